@@ -1,0 +1,65 @@
+package dev.floe.catalog;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.StreamSupport;
+import org.apache.iceberg.AppendFiles;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.ReplacePartitions;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.SnapshotUpdate;
+import org.apache.iceberg.Table;
+
+/**
+ * Commits files Floe wrote, stamped with their lineage. Iceberg retries optimistic-concurrency
+ * conflicts itself (table property {@code commit.retry.num-retries}); the validations below make a
+ * retried replacement fail rather than silently overwrite a concurrent writer's newer data.
+ */
+public final class TableCommits {
+  private TableCommits() {}
+
+  /** The snapshot an earlier attempt of this same run and step committed, if it landed. */
+  public static Optional<Snapshot> findCommit(Table table, CommitLineage lineage) {
+    table.refresh();
+    return StreamSupport.stream(table.snapshots().spliterator(), false)
+        .filter(lineage::madeBy)
+        .reduce((first, second) -> second);
+  }
+
+  public static Snapshot append(
+      Table table, List<DataFile> files, CommitLineage lineage, Map<String, String> summary) {
+    AppendFiles append = table.newAppend();
+    files.forEach(append::appendFile);
+    return commit(table, append, lineage, summary);
+  }
+
+  /**
+   * Replaces every partition that {@code files} touch, atomically. {@code baseSnapshotId} is the
+   * snapshot the files were computed from: a concurrent commit to those partitions since then fails
+   * this one instead of being lost.
+   */
+  public static Snapshot replacePartitions(
+      Table table,
+      List<DataFile> files,
+      Long baseSnapshotId,
+      CommitLineage lineage,
+      Map<String, String> summary) {
+    ReplacePartitions replace = table.newReplacePartitions();
+    files.forEach(replace::addFile);
+    if (baseSnapshotId != null) {
+      replace.validateFromSnapshot(baseSnapshotId).validateNoConflictingData().validateNoConflictingDeletes();
+    }
+    return commit(table, replace, lineage, summary);
+  }
+
+  private static <T extends SnapshotUpdate<T>> Snapshot commit(
+      Table table, SnapshotUpdate<T> update, CommitLineage lineage, Map<String, String> summary) {
+    lineage.summary().forEach(update::set);
+    summary.forEach(update::set);
+    update.commit();
+    table.refresh();
+    return findCommit(table, lineage)
+        .orElseThrow(() -> new IllegalStateException("Commit of " + table.name() + " did not land"));
+  }
+}

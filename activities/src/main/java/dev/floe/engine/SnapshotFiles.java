@@ -1,0 +1,96 @@
+package dev.floe.engine;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.floe.catalog.LocalFileIO;
+import dev.floe.error.NotFoundException;
+import dev.floe.error.StorageException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.expressions.Expression;
+import org.apache.iceberg.expressions.Expressions;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.types.Types;
+
+/**
+ * The Parquet files that make up one Iceberg snapshot, as a DuckDB relation. Iceberg plans the scan
+ * (time travel, partition pruning); DuckDB reads the files. Floe never writes delete files, so the
+ * file list is exactly the snapshot's content, and that is checked rather than assumed.
+ */
+public record SnapshotFiles(Schema schema, Long snapshotId, List<String> paths) {
+  public SnapshotFiles {
+    requireNonNull(schema, "schema is null");
+    paths = List.copyOf(paths);
+  }
+
+  /** The files of {@code snapshotId}, or of the current snapshot when it is null. */
+  public static SnapshotFiles of(Table table, Long snapshotId) {
+    return of(table, snapshotId, Expressions.alwaysTrue());
+  }
+
+  /** As {@link #of(Table, Long)}, keeping only files that may hold rows matching {@code filter}. */
+  public static SnapshotFiles of(Table table, Long snapshotId, Expression filter) {
+    Long resolved = snapshotId == null ? currentId(table) : snapshotId;
+    if (resolved == null) {
+      return new SnapshotFiles(table.schema(), null, List.of());
+    }
+    if (table.snapshot(resolved) == null) {
+      throw new NotFoundException("Snapshot " + resolved + " does not exist in table " + table.name());
+    }
+    List<String> paths = new ArrayList<>();
+    try (CloseableIterable<FileScanTask> tasks =
+        table.newScan().useSnapshot(resolved).filter(filter).planFiles()) {
+      for (FileScanTask task : tasks) {
+        if (!task.deletes().isEmpty()) {
+          throw new IllegalStateException(
+              "Table " + table.name() + " has delete files, which Floe never writes");
+        }
+        paths.add(LocalFileIO.toPath(task.file().location()).toString());
+      }
+    } catch (IOException e) {
+      throw new StorageException("Cannot plan scan of " + table.name() + ": " + e.getMessage(), e);
+    }
+    return new SnapshotFiles(table.schema(), resolved, paths);
+  }
+
+  private static Long currentId(Table table) {
+    return table.currentSnapshot() == null ? null : table.currentSnapshot().snapshotId();
+  }
+
+  public boolean isEmpty() {
+    return paths.isEmpty();
+  }
+
+  /**
+   * A relation expression for a FROM clause. An empty snapshot still has the table's columns and
+   * types, so every statement works the same on a new table.
+   */
+  public String relation() {
+    if (paths.isEmpty()) {
+      String columns =
+          schema.columns().stream()
+              .map(f -> "CAST(NULL AS " + DuckTypes.of(f.type()) + ") AS " + f.name())
+              .collect(Collectors.joining(", "));
+      return "(SELECT " + columns + " WHERE false)";
+    }
+    String list = paths.stream().map(SnapshotFiles::quote).collect(Collectors.joining(", "));
+    return "read_parquet([" + list + "])";
+  }
+
+  static String quote(String literal) {
+    return "'" + literal.replace("'", "''") + "'";
+  }
+
+  /** Field ids of the schema, for DuckDB's FIELD_IDS option. */
+  static String fieldIds(Schema schema) {
+    return schema.columns().stream()
+        .map(Types.NestedField.class::cast)
+        .map(f -> f.name() + ": " + f.fieldId())
+        .collect(Collectors.joining(", ", "{", "}"));
+  }
+}
