@@ -1,19 +1,168 @@
 package dev.floe.generate;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.floe.catalog.CommitLineage;
 import dev.floe.catalog.FloeCatalog;
+import dev.floe.catalog.FloeTable;
+import dev.floe.catalog.TableCommits;
+import dev.floe.engine.DuckDb;
+import dev.floe.engine.ParquetTableWriter;
+import dev.floe.engine.SqlFile;
+import dev.floe.error.InvalidInputException;
+import dev.floe.error.StorageException;
+import dev.floe.workflows.AnomalySpec;
 import dev.floe.workflows.GenerateRequest;
 import dev.floe.workflows.GenerateResult;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.util.SnapshotUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** STUB: being built; signatures are the contract. */
+/**
+ * Generates synthetic transactions into {@code raw_events} per DESIGN.md "Generation" and "Anomaly
+ * spec", set-based in DuckDB and written straight to Parquet.
+ *
+ * <p>Rows are a pure function of the seed, the parameters and the end date: event {@code i} of a
+ * request always has the same user, vendor, time and amount, whatever the batch split. Ids are
+ * {@code base + i + 1}, where {@code base} is the table's highest id when the run began, so they never
+ * collide with rows already there nor across batches. Randomness comes from DuckDB's {@code hash}, so
+ * the rows are identical for a given DuckDB version (the version is pinned in the build).
+ *
+ * <p>Exactly once: each batch is its own append, stamped with the lineage, the batch number and the
+ * id base. A retried call with the same {@link CommitLineage} finds the batches that already landed,
+ * skips them, and reuses their id base, so a crash between batches neither duplicates nor renumbers.
+ */
 public final class EventGenerator {
+  /** Summary key naming a batch as {@code "b/batches"}, b counted from 1. */
+  public static final String BATCH = "floe.batch";
+
+  /** Summary key holding the table's highest id before the run, so a retry numbers ids alike. */
+  public static final String ID_BASE = "floe.id-base";
+
+  private static final Logger LOG = LoggerFactory.getLogger(EventGenerator.class);
+
   private final FloeCatalog catalog;
 
   public EventGenerator(FloeCatalog catalog) {
-    this.catalog = catalog;
+    this.catalog = requireNonNull(catalog, "catalog is null");
   }
 
   public GenerateResult generate(GenerateRequest request, CommitLineage lineage) {
-    throw new UnsupportedOperationException("not built yet");
+    requireNonNull(request, "request is null");
+    requireNonNull(lineage, "lineage is null");
+    validate(request);
+    Table table = catalog.loadOrCreate(FloeTable.RAW_EVENTS);
+    Map<Integer, Snapshot> landed = landedBatches(table, lineage, request.batches());
+    long idBase =
+        landed.isEmpty()
+            ? EventIds.highest(table)
+            : Long.parseLong(landed.values().iterator().next().summary().get(ID_BASE));
+    LocalDate windowStart = request.endDate().minusDays(request.days() - 1L);
+
+    try (Connection connection = DuckDb.open()) {
+      execute(connection, SqlFile.load("generate_events_macro").text());
+      AnomalyPlan plan = AnomalyPlan.prepare(connection, request, windowStart);
+      long total = request.events() + plan.addedEvents();
+      List<Long> snapshotIds = new ArrayList<>();
+      String batchSql = SqlFile.load("generate_events_batch").text();
+      for (int batch = 0; batch < request.batches(); batch++) {
+        Snapshot earlier = landed.get(batch + 1);
+        if (earlier != null) {
+          LOG.info("Batch {}/{} of run {} already committed as snapshot {}",
+              batch + 1, request.batches(), lineage.runId(), earlier.snapshotId());
+          snapshotIds.add(earlier.snapshotId());
+          continue;
+        }
+        long first = request.events() * batch / request.batches();
+        // Added anomaly events come after every generated one, in the last batch.
+        long end = batch == request.batches() - 1 ? total : request.events() * (batch + 1) / request.batches();
+        List<DataFile> files =
+            ParquetTableWriter.write(
+                connection, table, batchSql,
+                idBase, windowStart.toEpochDay(), request.seed(), first, end, request.users(), request.days());
+        Map<String, String> summary = new HashMap<>();
+        summary.put(CommitLineage.ROWS, Long.toString(end - first));
+        summary.put(BATCH, (batch + 1) + "/" + request.batches());
+        summary.put(ID_BASE, Long.toString(idBase));
+        Snapshot snapshot = TableCommits.append(table, files, lineage, summary);
+        LOG.info("Committed batch {}/{}: {} rows as snapshot {}",
+            batch + 1, request.batches(), end - first, snapshot.snapshotId());
+        snapshotIds.add(snapshot.snapshotId());
+      }
+      return new GenerateResult(
+          FloeTable.RAW_EVENTS.tableName(), snapshotIds.get(snapshotIds.size() - 1), total, snapshotIds, plan.outcomes());
+    } catch (SQLException e) {
+      throw new StorageException("Cannot generate events: " + e.getMessage(), e);
+    }
+  }
+
+  private static void validate(GenerateRequest request) {
+    if (request.users() <= 0) {
+      throw new InvalidInputException("users must be at least 1, got " + request.users());
+    }
+    if (request.events() < 0) {
+      throw new InvalidInputException("events must be 0 or more, got " + request.events());
+    }
+    if (request.days() < 1) {
+      throw new InvalidInputException("days must be at least 1, got " + request.days());
+    }
+    if (request.endDate() == null) {
+      throw new InvalidInputException("end_date is missing");
+    }
+    if (request.batches() < 1 || request.batches() > Math.max(1, request.events())) {
+      throw new InvalidInputException(
+          "batches must be between 1 and the number of events (" + Math.max(1, request.events()) + "), got "
+              + request.batches());
+    }
+    List<AnomalySpec> anomalies = request.anomalies();
+    for (int i = 0; i < anomalies.size(); i++) {
+      AnomalySpec spec = anomalies.get(i);
+      String where = "anomalies[" + (i + 1) + "] (user_id " + spec.userId() + ", day " + spec.day() + ")";
+      AnomalySpecs.problem(spec).ifPresent(problem -> {
+        throw new InvalidInputException(where + ": " + problem);
+      });
+      if (spec.day() >= request.days()) {
+        throw new InvalidInputException(
+            where + ": day must be within the window of " + request.days() + " days (0 to "
+                + (request.days() - 1) + "), got " + spec.day());
+      }
+    }
+  }
+
+  /**
+   * The batches of this run and step that are in the table, by 1-based batch number. Only
+   * ancestors of the current snapshot count: a batch rolled back out of the table is committed again.
+   */
+  private static Map<Integer, Snapshot> landedBatches(Table table, CommitLineage lineage, int batches) {
+    Map<Integer, Snapshot> landed = new HashMap<>();
+    if (TableCommits.findCommit(table, lineage).isEmpty()) {
+      return landed;
+    }
+    for (Snapshot snapshot : SnapshotUtil.currentAncestors(table)) {
+      String batch = snapshot.summary().get(BATCH);
+      if (lineage.madeBy(snapshot) && batch != null && batch.endsWith("/" + batches)) {
+        landed.put(Integer.parseInt(batch.substring(0, batch.indexOf('/'))), snapshot);
+      }
+    }
+    return landed;
+  }
+
+  static void execute(Connection connection, String sql, Object... parameters) throws SQLException {
+    try (var statement = connection.prepareStatement(sql)) {
+      for (int i = 0; i < parameters.length; i++) {
+        statement.setObject(i + 1, parameters[i]);
+      }
+      statement.execute();
+    }
   }
 }
