@@ -6,10 +6,12 @@ import java.util.Optional;
 import java.util.stream.StreamSupport;
 import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.DataFile;
+import org.apache.iceberg.OverwriteFiles;
 import org.apache.iceberg.ReplacePartitions;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotUpdate;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.expressions.Expressions;
 
 /**
  * Commits files Floe wrote, stamped with their lineage. Iceberg retries optimistic-concurrency
@@ -51,6 +53,26 @@ public final class TableCommits {
       replace.validateFromSnapshot(baseSnapshotId).validateNoConflictingData().validateNoConflictingDeletes();
     }
     return commit(table, replace, lineage, summary);
+  }
+
+  /**
+   * Replaces the table's whole content with {@code files}, atomically: partitions the files do not
+   * touch are dropped. {@code baseSnapshotId} (null for a table without snapshots) is the snapshot
+   * the files were computed from; any data committed since then fails this commit.
+   */
+  public static Snapshot replaceAll(
+      Table table,
+      List<DataFile> files,
+      Long baseSnapshotId,
+      CommitLineage lineage,
+      Map<String, String> summary) {
+    OverwriteFiles overwrite = table.newOverwrite().overwriteByRowFilter(Expressions.alwaysTrue());
+    files.forEach(overwrite::addFile);
+    if (baseSnapshotId != null) {
+      overwrite.validateFromSnapshot(baseSnapshotId);
+    }
+    overwrite.validateNoConflictingData().validateNoConflictingDeletes();
+    return commit(table, overwrite, lineage, summary);
   }
 
   private static <T extends SnapshotUpdate<T>> Snapshot commit(
