@@ -12,7 +12,10 @@ import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotSummary;
 import org.apache.iceberg.Table;
 
-/** A table's snapshots, oldest first, with their Floe lineage and tags. Metadata only: no data is read. */
+/**
+ * A table's snapshots, oldest first, with their Floe lineage and tags. Metadata only: no data is
+ * read.
+ */
 public final class SnapshotHistory {
   private static final String FLOE_PREFIX = "floe.";
 
@@ -26,22 +29,27 @@ public final class SnapshotHistory {
   public static List<SnapshotRecord> of(Table table) {
     table.refresh();
     Map<Long, List<String>> tags = new HashMap<>();
-    table.refs().forEach((name, ref) -> {
-      if (ref.isTag()) {
-        tags.computeIfAbsent(ref.snapshotId(), id -> new ArrayList<>()).add(name);
-      }
-    });
+    table
+        .refs()
+        .forEach(
+            (name, ref) -> {
+              if (ref.isTag()) {
+                tags.computeIfAbsent(ref.snapshotId(), id -> new ArrayList<>()).add(name);
+              }
+            });
     Long current = table.currentSnapshot() == null ? null : table.currentSnapshot().snapshotId();
     List<SnapshotRecord> history = new ArrayList<>();
     for (Snapshot snapshot : table.snapshots()) {
       Map<String, String> summary = snapshot.summary() == null ? Map.of() : snapshot.summary();
       Map<String, String> floe = new TreeMap<>();
-      summary.forEach((key, value) -> {
-        if (key.startsWith(FLOE_PREFIX)) {
-          floe.put(key, value);
-        }
-      });
-      List<String> snapshotTags = new ArrayList<>(tags.getOrDefault(snapshot.snapshotId(), List.of()));
+      summary.forEach(
+          (key, value) -> {
+            if (key.startsWith(FLOE_PREFIX)) {
+              floe.put(key, value);
+            }
+          });
+      List<String> snapshotTags =
+          new ArrayList<>(tags.getOrDefault(snapshot.snapshotId(), List.of()));
       snapshotTags.sort(Comparator.naturalOrder());
       history.add(
           new SnapshotRecord(
@@ -57,7 +65,9 @@ public final class SnapshotHistory {
               snapshotTags,
               Objects.equals(current, snapshot.snapshotId())));
     }
-    history.sort(Comparator.comparingLong(SnapshotRecord::sequenceNumber).thenComparing(SnapshotRecord::committedAt));
+    history.sort(
+        Comparator.comparingLong(SnapshotRecord::sequenceNumber)
+            .thenComparing(SnapshotRecord::committedAt));
     return history;
   }
 

@@ -6,10 +6,11 @@ import java.time.LocalDate;
 
 /**
  * Score {@code amount} for {@code userId} against model {@code modelVersion}, with the user's
- * history up to {@code asOf} (null: the model's training window end). {@code lastN} history rows
- * go into the report's context. An amount is money: at least 0, at most 2 decimals.
+ * history up to {@code asOf} (null: the model's training window end). {@code lastN} history rows go
+ * into the report's context. An amount is money: at least 0, at most 2 decimals.
  */
-public record DebugRequest(String modelVersion, long userId, BigDecimal amount, LocalDate asOf, int lastN) {
+public record DebugRequest(
+    String modelVersion, long userId, BigDecimal amount, LocalDate asOf, int lastN) {
   public static final int DEFAULT_LAST_N = 14;
 
   public DebugRequest {
@@ -20,7 +21,8 @@ public record DebugRequest(String modelVersion, long userId, BigDecimal amount, 
       throw new InvalidInputException("An amount is required");
     }
     if (amount.signum() < 0) {
-      throw new InvalidInputException("Invalid amount " + amount.toPlainString() + ": it must be at least 0");
+      throw new InvalidInputException(
+          "Invalid amount " + amount.toPlainString() + ": it must be at least 0");
     }
     if (amount.stripTrailingZeros().scale() > 2) {
       throw new InvalidInputException(

@@ -54,8 +54,16 @@ public final class Detector {
     List<FeatureValue> history = history(card, request.userId(), asOf);
     if (history.isEmpty()) {
       throw new NotFoundException(
-          "User " + request.userId() + " has no " + card.featureName() + " history up to " + asOf
-              + " in feature snapshot " + card.featureSnapshotId() + " of model " + card.modelVersion());
+          "User "
+              + request.userId()
+              + " has no "
+              + card.featureName()
+              + " history up to "
+              + asOf
+              + " in feature snapshot "
+              + card.featureSnapshotId()
+              + " of model "
+              + card.modelVersion());
     }
     double[] values = history.stream().mapToDouble(value -> value.value().doubleValue()).toArray();
     double mean = new Mean().evaluate(values);
@@ -76,7 +84,8 @@ public final class Detector {
             threshold,
             cents(flipAbove),
             flipBelow < 0 ? null : cents(flipBelow));
-    List<FeatureValue> lastN = history.subList(Math.max(0, history.size() - request.lastN()), history.size());
+    List<FeatureValue> lastN =
+        history.subList(Math.max(0, history.size() - request.lastN()), history.size());
     DebugReport.Context context =
         new DebugReport.Context(
             asOf,
@@ -90,7 +99,8 @@ public final class Detector {
         card.modelVersion(),
         history.size(),
         (System.nanoTime() - started) / 1_000_000);
-    return new DebugReport(card.modelVersion(), decision, why(Math.abs(z), threshold, anomalous), context, card);
+    return new DebugReport(
+        card.modelVersion(), decision, why(Math.abs(z), threshold, anomalous), context, card);
   }
 
   /** The user's rows of the model's feature snapshot up to {@code asOf}, oldest first. */
@@ -100,15 +110,22 @@ public final class Detector {
             catalog.load(FloeTable.USER_FEATURES),
             card.featureSnapshotId(),
             Expressions.and(
-                Expressions.equal("user_id", userId), Expressions.lessThanOrEqual("dt", asOf.toString())));
+                Expressions.equal("user_id", userId),
+                Expressions.lessThanOrEqual("dt", asOf.toString())));
     SqlStatement statement =
         SqlStatement.of(
-            SqlFile.load("user_feature_history").render(Map.of("user_features", files.relation())), userId, asOf);
+            SqlFile.load("user_feature_history").render(Map.of("user_features", files.relation())),
+            userId,
+            asOf);
     try (Connection duck = DuckDb.open()) {
       return statement.query(
-          duck, row -> new FeatureValue(row.getObject("dt", LocalDate.class), row.getBigDecimal("spending_mean_7d")));
+          duck,
+          row ->
+              new FeatureValue(
+                  row.getObject("dt", LocalDate.class), row.getBigDecimal("spending_mean_7d")));
     } catch (SQLException e) {
-      throw new StorageException("Cannot read the history of user " + userId + ": " + e.getMessage(), e);
+      throw new StorageException(
+          "Cannot read the history of user " + userId + ": " + e.getMessage(), e);
     }
   }
 
@@ -118,7 +135,9 @@ public final class Detector {
    */
   static String why(double absZ, double threshold, boolean anomalous) {
     int digits = 2;
-    while (digits < 9 && absZ != threshold && format(absZ, digits).equals(format(threshold, digits))) {
+    while (digits < 9
+        && absZ != threshold
+        && format(absZ, digits).equals(format(threshold, digits))) {
       digits++;
     }
     String verdict = anomalous ? " exceeds threshold " : " is within threshold ";

@@ -19,7 +19,6 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -29,9 +28,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Rows a person takes away from Floe (a model's training data, its raw data, a feature snapshot):
- * one read-only statement over snapshot files, written to a CSV or Parquet file chosen by the file's
- * extension, or streamed row by row. The statement is fixed when the export is made, so it reads
- * exactly the snapshots it was planned on, whatever is committed later.
+ * one read-only statement over snapshot files, written to a CSV or Parquet file chosen by the
+ * file's extension, or streamed row by row. The statement is fixed when the export is made, so it
+ * reads exactly the snapshots it was planned on, whatever is committed later.
  */
 public record QueryExport(SqlStatement statement) {
   private static final Logger LOG = LoggerFactory.getLogger(QueryExport.class);
@@ -54,7 +53,8 @@ public record QueryExport(SqlStatement statement) {
     }
 
     public static Format of(Path file) {
-      String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
+      String name =
+          file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
       for (Format format : values()) {
         if (name.endsWith(format.extension) && name.length() > format.extension.length()) {
           return format;
@@ -72,21 +72,29 @@ public record QueryExport(SqlStatement statement) {
   public long writeTo(Path file) {
     Format format = Format.of(file);
     Path target = file.toAbsolutePath().normalize();
-    Path partial = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".partial");
+    Path partial =
+        target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".partial");
     try {
       Files.createDirectories(target.getParent());
     } catch (IOException e) {
-      throw new StorageException("Cannot create directory " + target.getParent() + ": " + e.getMessage(), e);
+      throw new StorageException(
+          "Cannot create directory " + target.getParent() + ": " + e.getMessage(), e);
     }
     SqlStatement copy =
         new SqlStatement(
-            "COPY (" + statement.sql() + ") TO " + SnapshotFiles.quote(partial.toString())
-                + " (" + format.copyOptions + ")",
+            "COPY ("
+                + statement.sql()
+                + ") TO "
+                + SnapshotFiles.quote(partial.toString())
+                + " ("
+                + format.copyOptions
+                + ")",
             statement.parameters());
     try (Connection connection = DuckDb.open();
         PreparedStatement prepared = copy.prepare(connection)) {
       long rows = copiedRows(prepared);
-      Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      Files.move(
+          partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       return rows;
     } catch (SQLException | IOException e) {
       throw new StorageException("Cannot write " + target + ": " + e.getMessage(), e);

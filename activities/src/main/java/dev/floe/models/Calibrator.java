@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Calibrates a model's decision threshold over a window of one feature snapshot (DESIGN.md,
- * "Calibration"). The whole computation is one DuckDB statement, {@code sql/calibrate_threshold.sql};
- * Iceberg's scan planning keeps it to the window's files.
+ * "Calibration"). The whole computation is one DuckDB statement, {@code
+ * sql/calibrate_threshold.sql}; Iceberg's scan planning keeps it to the window's files.
  */
 public final class Calibrator {
   /** The features a model can be calibrated on; the featurizer computes exactly these. */
@@ -70,7 +70,8 @@ public final class Calibrator {
       parameters.add(quantile);
       Moments moments =
           new SqlStatement(
-                  SqlFile.load("calibrate_threshold").render(Map.of("training_rows", rows.relation())),
+                  SqlFile.load("calibrate_threshold")
+                      .render(Map.of("training_rows", rows.relation())),
                   parameters)
               .queryOne(
                   duck,
@@ -113,7 +114,10 @@ public final class Calibrator {
     String name = requested == null ? CalibrateRequest.DEFAULT_FEATURE : requested;
     if (!FEATURES.contains(name)) {
       throw new InvalidInputException(
-          "Unknown feature '" + name + "': the features that exist are " + String.join(", ", FEATURES));
+          "Unknown feature '"
+              + name
+              + "': the features that exist are "
+              + String.join(", ", FEATURES));
     }
     return name;
   }
@@ -127,16 +131,24 @@ public final class Calibrator {
     return quantile;
   }
 
-  private static DateRange dateRange(Connection duck, Table userFeatures, FeatureSnapshot snapshot) {
+  private static DateRange dateRange(
+      Connection duck, Table userFeatures, FeatureSnapshot snapshot) {
     SnapshotFiles files = SnapshotFiles.of(userFeatures, snapshot.featureSnapshotId());
     DateRange range =
-        SqlStatement.of(SqlFile.load("feature_date_range").render(Map.of("user_features", files.relation())))
+        SqlStatement.of(
+                SqlFile.load("feature_date_range")
+                    .render(Map.of("user_features", files.relation())))
             .queryOne(
                 duck,
-                row -> new DateRange(row.getObject("first_dt", LocalDate.class), row.getObject("last_dt", LocalDate.class)));
+                row ->
+                    new DateRange(
+                        row.getObject("first_dt", LocalDate.class),
+                        row.getObject("last_dt", LocalDate.class)));
     if (range.last() == null) {
       throw new EmptyWindowException(
-          "Feature snapshot " + snapshot.featureSnapshotId() + " of user_features holds no rows to train on");
+          "Feature snapshot "
+              + snapshot.featureSnapshotId()
+              + " of user_features holds no rows to train on");
     }
     return range;
   }
@@ -145,8 +157,15 @@ public final class Calibrator {
       Connection duck, Table userFeatures, FeatureSnapshot snapshot, TrainingWindow window) {
     DateRange range = dateRange(duck, userFeatures, snapshot);
     return new EmptyWindowException(
-        "No feature rows in training window " + window + " of feature snapshot "
-            + snapshot.featureSnapshotId() + ": its rows span [" + range.first() + ", " + range.last() + "]");
+        "No feature rows in training window "
+            + window
+            + " of feature snapshot "
+            + snapshot.featureSnapshotId()
+            + ": its rows span ["
+            + range.first()
+            + ", "
+            + range.last()
+            + "]");
   }
 
   private record Moments(long trainingRows, double mean, double std, double threshold) {}

@@ -44,9 +44,11 @@ public final class ModelData {
   /** The raw_events snapshot the model's features were computed from, ordered by time, id. */
   public QueryExport rawData(String modelVersion) {
     ModelCard card = registry.find(modelVersion);
-    SnapshotFiles files = SnapshotFiles.of(catalog.load(FloeTable.RAW_EVENTS), card.rawEventsSnapshotId());
+    SnapshotFiles files =
+        SnapshotFiles.of(catalog.load(FloeTable.RAW_EVENTS), card.rawEventsSnapshotId());
     return new QueryExport(
-        SqlStatement.of(SqlFile.load("raw_events_in_order").render(Map.of("raw_events", files.relation()))));
+        SqlStatement.of(
+            SqlFile.load("raw_events_in_order").render(Map.of("raw_events", files.relation()))));
   }
 
   /** Every row of a user_features snapshot (null: the current one), ordered by dt, user_id. */
@@ -54,6 +56,7 @@ public final class ModelData {
     Table userFeatures = catalog.load(FloeTable.USER_FEATURES);
     SnapshotFiles files = SnapshotFiles.of(userFeatures, featureSnapshotId);
     return new QueryExport(
-        SqlStatement.of(SqlFile.load("features_in_order").render(Map.of("user_features", files.relation()))));
+        SqlStatement.of(
+            SqlFile.load("features_in_order").render(Map.of("user_features", files.relation()))));
   }
 }

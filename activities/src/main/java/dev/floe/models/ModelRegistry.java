@@ -58,6 +58,7 @@ public final class ModelRegistry {
   private static final Logger LOG = LoggerFactory.getLogger(ModelRegistry.class);
   private static final DateTimeFormatter VERSION_TIME =
       DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
+
   /** Concurrent registrations that each lose the race for a version second before giving up. */
   private static final int MAX_VERSION_CLAIMS = 20;
 
@@ -71,7 +72,8 @@ public final class ModelRegistry {
   public ModelCard register(RegisterRequest request, CommitLineage lineage) {
     requireNonNull(lineage, "lineage is null");
     if (request == null || request.calibration() == null || request.startedAt() == null) {
-      throw new InvalidInputException("A model registration needs a calibration and the run's start time");
+      throw new InvalidInputException(
+          "A model registration needs a calibration and the run's start time");
     }
     Calibration calibration = request.calibration();
     // Check both snapshots before writing anything, so a bad calibration registers nothing.
@@ -111,30 +113,39 @@ public final class ModelRegistry {
   private static NotFoundException unknownVersion(String modelVersion, List<ModelCard> models) {
     if (models.isEmpty()) {
       return new NotFoundException(
-          "Unknown model version '" + modelVersion + "': no model is registered yet; run 'floe train' first");
+          "Unknown model version '"
+              + modelVersion
+              + "': no model is registered yet; run 'floe train' first");
     }
     return new NotFoundException(
-        "Unknown model version '" + modelVersion + "': known versions are "
+        "Unknown model version '"
+            + modelVersion
+            + "': known versions are "
             + models.stream().map(ModelCard::modelVersion).collect(Collectors.joining(", ")));
   }
 
   private static void requireSnapshot(Table table, long snapshotId) {
     if (table.snapshot(snapshotId) == null) {
-      throw new NotFoundException("Snapshot " + snapshotId + " does not exist in table " + table.name());
+      throw new NotFoundException(
+          "Snapshot " + snapshotId + " does not exist in table " + table.name());
     }
   }
 
   private static Optional<String> earlierVersion(Table models, CommitLineage lineage) {
     Optional<String> version =
-        TableCommits.findCommit(models, lineage).map(snapshot -> snapshot.summary().get(CommitLineage.MODEL_VERSION));
-    version.ifPresent(v -> LOG.info("Model {} was already registered by {}; not registering it again", v, lineage));
+        TableCommits.findCommit(models, lineage)
+            .map(snapshot -> snapshot.summary().get(CommitLineage.MODEL_VERSION));
+    version.ifPresent(
+        v ->
+            LOG.info(
+                "Model {} was already registered by {}; not registering it again", v, lineage));
     return version;
   }
 
   /**
-   * Writes and commits the row under the first free version from the run's start second. The
-   * commit claims the version against concurrent registrations; one that loses takes the next free
-   * second and tries again.
+   * Writes and commits the row under the first free version from the run's start second. The commit
+   * claims the version against concurrent registrations; one that loses takes the next free second
+   * and tries again.
    */
   private String commitRow(Table models, RegisterRequest request, CommitLineage lineage) {
     Instant trainedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
@@ -144,8 +155,16 @@ public final class ModelRegistry {
       try {
         Snapshot snapshot =
             TableCommits.append(
-                models, files, lineage, Map.of(CommitLineage.MODEL_VERSION, version), new VersionClaim(version, lineage));
-        LOG.info("Registered model {} in snapshot {} of {}", version, snapshot.snapshotId(), models.name());
+                models,
+                files,
+                lineage,
+                Map.of(CommitLineage.MODEL_VERSION, version),
+                new VersionClaim(version, lineage));
+        LOG.info(
+            "Registered model {} in snapshot {} of {}",
+            version,
+            snapshot.snapshotId(),
+            models.name());
         return version;
       } catch (ValidationException e) {
         files.forEach(file -> models.io().deleteFile(file.location()));
@@ -154,7 +173,8 @@ public final class ModelRegistry {
           return ours.get();
         }
         if (claim >= MAX_VERSION_CLAIMS) {
-          throw new StorageException("Cannot claim a model version after " + claim + " attempts", e);
+          throw new StorageException(
+              "Cannot claim a model version after " + claim + " attempts", e);
         }
         LOG.info("Model version {} was taken concurrently; trying the next free second", version);
       }
@@ -174,17 +194,24 @@ public final class ModelRegistry {
     models.refresh();
     Set<String> taken = new HashSet<>();
     read(models).forEach(card -> taken.add(card.modelVersion()));
-    models.snapshots().forEach(snapshot -> {
-      String version = snapshot.summary().get(CommitLineage.MODEL_VERSION);
-      if (version != null) {
-        taken.add(version);
-      }
-    });
+    models
+        .snapshots()
+        .forEach(
+            snapshot -> {
+              String version = snapshot.summary().get(CommitLineage.MODEL_VERSION);
+              if (version != null) {
+                taken.add(version);
+              }
+            });
     return taken;
   }
 
   private static List<DataFile> writeRow(
-      Table models, String version, Instant trainedAt, Calibration calibration, CommitLineage lineage) {
+      Table models,
+      String version,
+      Instant trainedAt,
+      Calibration calibration,
+      CommitLineage lineage) {
     try (Connection duck = DuckDb.open()) {
       return ParquetTableWriter.write(
           duck,
@@ -232,23 +259,36 @@ public final class ModelRegistry {
     }
     if (!existing.isTag() || existing.snapshotId() != snapshotId) {
       throw new IllegalStateException(
-          "Ref " + name + " of " + table.name() + " points at snapshot " + existing.snapshotId()
-              + ", not at " + snapshotId + " which model " + version + " names");
+          "Ref "
+              + name
+              + " of "
+              + table.name()
+              + " points at snapshot "
+              + existing.snapshotId()
+              + ", not at "
+              + snapshotId
+              + " which model "
+              + version
+              + " names");
     }
   }
 
   private static List<ModelCard> read(Table models) {
     Map<String, Long> commits = new HashMap<>();
-    models.snapshots().forEach(snapshot -> {
-      String version = snapshot.summary().get(CommitLineage.MODEL_VERSION);
-      if (version != null) {
-        commits.put(version, snapshot.snapshotId());
-      }
-    });
+    models
+        .snapshots()
+        .forEach(
+            snapshot -> {
+              String version = snapshot.summary().get(CommitLineage.MODEL_VERSION);
+              if (version != null) {
+                commits.put(version, snapshot.snapshotId());
+              }
+            });
     SnapshotFiles files = SnapshotFiles.of(models, null);
     SqlStatement statement =
         SqlStatement.of(
-            SqlFile.load("registered_models").render(Map.of("model_training_metadata", files.relation())));
+            SqlFile.load("registered_models")
+                .render(Map.of("model_training_metadata", files.relation())));
     try (Connection duck = DuckDb.open()) {
       return statement.query(duck, row -> card(row, commits));
     } catch (SQLException e) {
@@ -282,11 +322,13 @@ public final class ModelRegistry {
    * Refuses a commit that would land after another commit of the same version, or after this same
    * run's own registration (a concurrent attempt of it that won).
    */
-  private record VersionClaim(String version, CommitLineage lineage) implements SnapshotAncestryValidator {
+  private record VersionClaim(String version, CommitLineage lineage)
+      implements SnapshotAncestryValidator {
     @Override
     public boolean validate(Iterable<Snapshot> ancestors) {
       for (Snapshot snapshot : ancestors) {
-        if (version.equals(snapshot.summary().get(CommitLineage.MODEL_VERSION)) || lineage.madeBy(snapshot)) {
+        if (version.equals(snapshot.summary().get(CommitLineage.MODEL_VERSION))
+            || lineage.madeBy(snapshot)) {
           return false;
         }
       }

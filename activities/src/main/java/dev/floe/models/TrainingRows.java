@@ -20,12 +20,15 @@ record TrainingRows(SnapshotFiles files, TrainingWindow window) {
   }
 
   static TrainingRows of(Table userFeatures, long featureSnapshotId, TrainingWindow window) {
-    return new TrainingRows(SnapshotFiles.of(userFeatures, featureSnapshotId, window.dtFilter()), window);
+    return new TrainingRows(
+        SnapshotFiles.of(userFeatures, featureSnapshotId, window.dtFilter()), window);
   }
 
   /** A parenthesised relation for a FROM clause; binds {@link #parameters()} in this order. */
   String relation() {
-    return "(" + SqlFile.load("training_rows").render(Map.of("user_features", files.relation())) + ")";
+    return "("
+        + SqlFile.load("training_rows").render(Map.of("user_features", files.relation()))
+        + ")";
   }
 
   List<Object> parameters() {

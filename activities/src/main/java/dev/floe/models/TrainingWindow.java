@@ -21,7 +21,9 @@ public record TrainingWindow(LocalDate start, LocalDate end) {
     }
   }
 
-  /** The window ending at {@code end} from {@code start}, or its default start when that is null. */
+  /**
+   * The window ending at {@code end} from {@code start}, or its default start when that is null.
+   */
   static TrainingWindow endingAt(LocalDate start, LocalDate end) {
     return new TrainingWindow(start != null ? start : end.minusDays(DEFAULT_DAYS_BEFORE_END), end);
   }

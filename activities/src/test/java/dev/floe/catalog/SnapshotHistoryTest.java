@@ -39,8 +39,17 @@ class SnapshotHistoryTest {
               .register(
                   new RegisterRequest(
                       new Calibration(
-                          first, raw, "spending_mean_7d", LocalDate.parse("2025-08-01"),
-                          LocalDate.parse("2025-08-01"), 0.995, 3.0, 1, 1.0, 0.0, "hash"),
+                          first,
+                          raw,
+                          "spending_mean_7d",
+                          LocalDate.parse("2025-08-01"),
+                          LocalDate.parse("2025-08-01"),
+                          0.995,
+                          3.0,
+                          1,
+                          1.0,
+                          0.0,
+                          "hash"),
                       Instant.parse("2025-08-02T00:00:00Z")),
                   new CommitLineage("wf", "run", "register"));
 
@@ -67,10 +76,14 @@ class SnapshotHistoryTest {
       assertThat(newer.current()).isTrue();
 
       List<SnapshotRecord> models = SnapshotHistory.of(catalog, FloeTable.MODEL_TRAINING_METADATA);
-      assertThat(models).singleElement().satisfies(record -> {
-        assertThat(record.snapshotId()).isEqualTo(model.snapshotId());
-        assertThat(record.floeProperties()).containsEntry(CommitLineage.MODEL_VERSION, model.modelVersion());
-      });
+      assertThat(models)
+          .singleElement()
+          .satisfies(
+              record -> {
+                assertThat(record.snapshotId()).isEqualTo(model.snapshotId());
+                assertThat(record.floeProperties())
+                    .containsEntry(CommitLineage.MODEL_VERSION, model.modelVersion());
+              });
 
       JsonNode json = FloeJson.mapper().valueToTree(older);
       assertThat(json.get("committed_at").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");

@@ -83,7 +83,8 @@ class DetectorTest {
   void scoresAgainstTheUsersHistoryUpToTheWindowEnd() {
     DebugReport report = detector.debug(request("60.00", null, 14));
 
-    // History 10, 20, 30, 40: mean 25, population std sqrt(125) = 11.1803..., z = 35 / 11.1803... = 3.1305
+    // History 10, 20, 30, 40: mean 25, population std sqrt(125) = 11.1803..., z = 35 / 11.1803... =
+    // 3.1305
     assertThat(report.modelVersion()).isEqualTo("v20250805100000");
     assertThat(report.decision().isAnomaly()).isTrue();
     assertThat(report.decision().zScore()).isEqualTo(3.130);
@@ -97,10 +98,17 @@ class DetectorTest {
     assertThat(report.context().userId()).isEqualTo(USER);
     assertThat(report.context().asOfFeatureValue()).isEqualByComparingTo("40.00");
     assertThat(report.context().lastNFeatureValues())
-        .containsExactly(new BigDecimal("10.00"), new BigDecimal("20.00"), new BigDecimal("30.00"), new BigDecimal("40.00"));
+        .containsExactly(
+            new BigDecimal("10.00"),
+            new BigDecimal("20.00"),
+            new BigDecimal("30.00"),
+            new BigDecimal("40.00"));
     assertThat(report.context().lastNFeatureDates())
         .containsExactly(
-            LocalDate.parse("2025-08-01"), LocalDate.parse("2025-08-02"), LocalDate.parse("2025-08-03"), LocalDate.parse("2025-08-04"));
+            LocalDate.parse("2025-08-01"),
+            LocalDate.parse("2025-08-02"),
+            LocalDate.parse("2025-08-03"),
+            LocalDate.parse("2025-08-04"));
     assertThat(report.modelCard()).isEqualTo(model);
   }
 
@@ -140,7 +148,8 @@ class DetectorTest {
   void lastNKeepsTheMostRecentRowsInDateOrder() {
     DebugReport report = detector.debug(request("60.00", null, 2));
 
-    assertThat(report.context().lastNFeatureValues()).containsExactly(new BigDecimal("30.00"), new BigDecimal("40.00"));
+    assertThat(report.context().lastNFeatureValues())
+        .containsExactly(new BigDecimal("30.00"), new BigDecimal("40.00"));
     assertThat(report.context().lastNFeatureDates())
         .containsExactly(LocalDate.parse("2025-08-03"), LocalDate.parse("2025-08-04"));
     // Only the context is cut: the decision still uses the whole history.
@@ -149,9 +158,12 @@ class DetectorTest {
 
   @Test
   void aFlatHistoryScoresWithAStdOfOneMillionth() {
-    DebugReport same = detector.debug(new DebugRequest(model.modelVersion(), FLAT_USER, new BigDecimal("5.00"), null, 14));
+    DebugReport same =
+        detector.debug(
+            new DebugRequest(model.modelVersion(), FLAT_USER, new BigDecimal("5.00"), null, 14));
     DebugReport oneCentMore =
-        detector.debug(new DebugRequest(model.modelVersion(), FLAT_USER, new BigDecimal("5.01"), null, 14));
+        detector.debug(
+            new DebugRequest(model.modelVersion(), FLAT_USER, new BigDecimal("5.01"), null, 14));
 
     assertThat(same.decision().isAnomaly()).isFalse();
     assertThat(same.decision().zScore()).isZero();
@@ -162,13 +174,22 @@ class DetectorTest {
 
   @Test
   void theReportHasTheSeedsKeysInOrder() throws Exception {
-    JsonNode json = FloeJson.mapper().readTree(FloeJson.mapper().writeValueAsString(detector.debug(request("60.00", null, 2))));
+    JsonNode json =
+        FloeJson.mapper()
+            .readTree(
+                FloeJson.mapper().writeValueAsString(detector.debug(request("60.00", null, 2))));
 
-    assertThat(fieldNames(json)).containsExactly("model_version", "decision", "why", "context", "model_card");
+    assertThat(fieldNames(json))
+        .containsExactly("model_version", "decision", "why", "context", "model_card");
     assertThat(fieldNames(json.get("decision")))
         .startsWith("is_anomaly", "z_score", "historical_mean", "historical_std", "threshold_used");
     assertThat(fieldNames(json.get("context")))
-        .containsExactly("as_of", "user_id", "as_of_feature_value", "last_n_feature_values", "last_n_feature_dates");
+        .containsExactly(
+            "as_of",
+            "user_id",
+            "as_of_feature_value",
+            "last_n_feature_values",
+            "last_n_feature_dates");
     assertThat(fieldNames(json.get("model_card")))
         .contains(
             "trained_at",
@@ -181,17 +202,23 @@ class DetectorTest {
             "quantile");
     assertThat(json.get("decision").get("is_anomaly").asBoolean()).isTrue();
     assertThat(json.get("context").get("as_of").asText()).isEqualTo("2025-08-04");
-    assertThat(json.get("context").get("last_n_feature_dates").get(0).asText()).isEqualTo("2025-08-03");
-    assertThat(json.get("context").get("last_n_feature_values").get(1).decimalValue()).isEqualByComparingTo("40.00");
+    assertThat(json.get("context").get("last_n_feature_dates").get(0).asText())
+        .isEqualTo("2025-08-03");
+    assertThat(json.get("context").get("last_n_feature_values").get(1).decimalValue())
+        .isEqualByComparingTo("40.00");
   }
 
   @Test
   void aUserWithoutHistoryIsNotFound() {
-    assertThatThrownBy(() -> detector.debug(new DebugRequest(model.modelVersion(), 12345, BigDecimal.ONE, null, 14)))
+    assertThatThrownBy(
+            () ->
+                detector.debug(
+                    new DebugRequest(model.modelVersion(), 12345, BigDecimal.ONE, null, 14)))
         .isInstanceOf(NotFoundException.class)
         .hasMessage(
             "User 12345 has no spending_mean_7d history up to 2025-08-04 in feature snapshot "
-                + model.featureSnapshotId() + " of model v20250805100000");
+                + model.featureSnapshotId()
+                + " of model v20250805100000");
     assertThatThrownBy(() -> detector.debug(request("1", "2025-07-31", 14)))
         .isInstanceOf(NotFoundException.class)
         .hasMessageContaining("User 7 has no spending_mean_7d history up to 2025-07-31");
@@ -199,7 +226,9 @@ class DetectorTest {
 
   @Test
   void anUnknownModelIsNotFound() {
-    assertThatThrownBy(() -> detector.debug(new DebugRequest("v19990101000000", USER, BigDecimal.ONE, null, 14)))
+    assertThatThrownBy(
+            () ->
+                detector.debug(new DebugRequest("v19990101000000", USER, BigDecimal.ONE, null, 14)))
         .isInstanceOf(NotFoundException.class)
         .hasMessage("Unknown model version 'v19990101000000': known versions are v20250805100000");
   }
@@ -222,13 +251,18 @@ class DetectorTest {
 
   @Test
   void whyShowsMoreDecimalsWhenTwoWouldPrintBothNumbersEqual() {
-    assertThat(Detector.why(2.0041, 2.0012, true)).isEqualTo("|z-score| 2.004 exceeds threshold 2.001");
+    assertThat(Detector.why(2.0041, 2.0012, true))
+        .isEqualTo("|z-score| 2.004 exceeds threshold 2.001");
     assertThat(Detector.why(2.0, 2.0, false)).isEqualTo("|z-score| 2.00 is within threshold 2.00");
   }
 
   private DebugRequest request(String amount, String asOf, int lastN) {
     return new DebugRequest(
-        model.modelVersion(), USER, new BigDecimal(amount), asOf == null ? null : LocalDate.parse(asOf), lastN);
+        model.modelVersion(),
+        USER,
+        new BigDecimal(amount),
+        asOf == null ? null : LocalDate.parse(asOf),
+        lastN);
   }
 
   private static List<String> fieldNames(JsonNode node) {

@@ -66,7 +66,8 @@ class CalibratorTest {
     LocalDate end = FIRST.plusDays(24);
 
     Calibration calibration =
-        calibrator.calibrate(new CalibrateRequest(snapshot, quantile, start, end, "spending_mean_7d"));
+        calibrator.calibrate(
+            new CalibrateRequest(snapshot, quantile, start, end, "spending_mean_7d"));
 
     double[] window =
         features.stream()
@@ -79,7 +80,8 @@ class CalibratorTest {
     for (int i = 0; i < window.length; i++) {
       absZ[i] = Math.abs((window[i] - mean) / std);
     }
-    double expected = new Percentile().withEstimationType(EstimationType.R_7).evaluate(absZ, quantile * 100);
+    double expected =
+        new Percentile().withEstimationType(EstimationType.R_7).evaluate(absZ, quantile * 100);
 
     assertThat(window).hasSize(37 * 20);
     assertThat(calibration.trainingRows()).isEqualTo(window.length);
@@ -96,11 +98,26 @@ class CalibratorTest {
   }
 
   @Test
+  void calibratingTheSameRowsAgainGivesTheSameBits() {
+    long snapshot =
+        fixture.appendFeatures(
+            fixture.appendRawEvents(FIRST, 3), FeatureFixture.randomFeatures(11, 300, FIRST, 60));
+    CalibrateRequest request = new CalibrateRequest(snapshot, null, null, null, null);
+
+    Calibration first = calibrator.calibrate(request);
+
+    for (int run = 0; run < 5; run++) {
+      assertThat(calibrator.calibrate(request)).isEqualTo(first);
+    }
+  }
+
+  @Test
   void defaultsAreTheLastThirtyDatesOfTheCurrentSnapshotAndQuantile0995() {
     List<Feature> features = FeatureFixture.randomFeatures(7, 11, FIRST, 50);
     long snapshot = fixture.appendFeatures(fixture.appendRawEvents(FIRST, 3), features);
 
-    Calibration calibration = calibrator.calibrate(new CalibrateRequest(null, null, null, null, null));
+    Calibration calibration =
+        calibrator.calibrate(new CalibrateRequest(null, null, null, null, null));
 
     LocalDate last = FIRST.plusDays(49);
     assertThat(calibration.featureSnapshotId()).isEqualTo(snapshot);
@@ -113,7 +130,8 @@ class CalibratorTest {
 
   @Test
   void onlyAStartDefaultsTheEndToTheLastDate() {
-    fixture.appendFeatures(fixture.appendRawEvents(FIRST, 3), FeatureFixture.randomFeatures(7, 3, FIRST, 10));
+    fixture.appendFeatures(
+        fixture.appendRawEvents(FIRST, 3), FeatureFixture.randomFeatures(7, 3, FIRST, 10));
 
     Calibration calibration =
         calibrator.calibrate(new CalibrateRequest(null, null, FIRST.plusDays(8), null, null));
@@ -135,7 +153,8 @@ class CalibratorTest {
 
     Calibration calibration =
         calibrator.calibrate(
-            new CalibrateRequest(null, null, LocalDate.parse("2025-07-01"), LocalDate.parse("2025-07-02"), null));
+            new CalibrateRequest(
+                null, null, LocalDate.parse("2025-07-01"), LocalDate.parse("2025-07-02"), null));
 
     assertThat(calibration.threshold()).isEqualTo(3.0);
     assertThat(calibration.featureStd()).isZero();
@@ -146,13 +165,18 @@ class CalibratorTest {
   @Test
   void anEmptyWindowNamesTheWindowAndTheSnapshot() {
     long snapshot =
-        fixture.appendFeatures(fixture.appendRawEvents(FIRST, 3), FeatureFixture.randomFeatures(1, 2, FIRST, 5));
+        fixture.appendFeatures(
+            fixture.appendRawEvents(FIRST, 3), FeatureFixture.randomFeatures(1, 2, FIRST, 5));
 
     assertThatThrownBy(
             () ->
                 calibrator.calibrate(
                     new CalibrateRequest(
-                        null, null, LocalDate.parse("2025-08-01"), LocalDate.parse("2025-08-30"), null)))
+                        null,
+                        null,
+                        LocalDate.parse("2025-08-01"),
+                        LocalDate.parse("2025-08-30"),
+                        null)))
         .isInstanceOf(EmptyWindowException.class)
         .hasMessageContaining("[2025-08-01, 2025-08-30]")
         .hasMessageContaining(Long.toString(snapshot))
@@ -166,7 +190,8 @@ class CalibratorTest {
     // An empty append still makes a snapshot: a featurize run over raw data with no events.
     table.newAppend().set(CommitLineage.RAW_SNAPSHOT_ID, Long.toString(raw)).commit();
 
-    assertThatThrownBy(() -> calibrator.calibrate(new CalibrateRequest(null, null, null, null, null)))
+    assertThatThrownBy(
+            () -> calibrator.calibrate(new CalibrateRequest(null, null, null, null, null)))
         .isInstanceOf(EmptyWindowException.class)
         .hasMessageContaining("holds no rows");
   }
@@ -174,7 +199,8 @@ class CalibratorTest {
   @ParameterizedTest
   @ValueSource(doubles = {0.0, -0.1, 1.0000001, 2, Double.NaN, Double.POSITIVE_INFINITY})
   void aQuantileOutsideZeroToOneIsRejected(double quantile) {
-    assertThatThrownBy(() -> calibrator.calibrate(new CalibrateRequest(null, quantile, null, null, null)))
+    assertThatThrownBy(
+            () -> calibrator.calibrate(new CalibrateRequest(null, quantile, null, null, null)))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("quantile")
         .hasMessageContaining("greater than 0 and at most 1");
@@ -182,22 +208,31 @@ class CalibratorTest {
 
   @Test
   void aStartAfterTheEndIsRejected() {
-    fixture.appendFeatures(fixture.appendRawEvents(FIRST, 3), FeatureFixture.randomFeatures(1, 2, FIRST, 5));
+    fixture.appendFeatures(
+        fixture.appendRawEvents(FIRST, 3), FeatureFixture.randomFeatures(1, 2, FIRST, 5));
 
     assertThatThrownBy(
             () ->
                 calibrator.calibrate(
                     new CalibrateRequest(
-                        null, null, LocalDate.parse("2025-07-04"), LocalDate.parse("2025-07-03"), null)))
+                        null,
+                        null,
+                        LocalDate.parse("2025-07-04"),
+                        LocalDate.parse("2025-07-03"),
+                        null)))
         .isInstanceOf(InvalidInputException.class)
         .hasMessage("Invalid training window: start 2025-07-04 is after end 2025-07-03");
   }
 
   @Test
   void anUnknownFeatureIsRejectedListingTheFeaturesThatExist() {
-    assertThatThrownBy(() -> calibrator.calibrate(new CalibrateRequest(null, null, null, null, "amount_max_30d")))
+    assertThatThrownBy(
+            () ->
+                calibrator.calibrate(
+                    new CalibrateRequest(null, null, null, null, "amount_max_30d")))
         .isInstanceOf(InvalidInputException.class)
-        .hasMessage("Unknown feature 'amount_max_30d': the features that exist are spending_mean_7d");
+        .hasMessage(
+            "Unknown feature 'amount_max_30d': the features that exist are spending_mean_7d");
   }
 
   @Test
@@ -227,13 +262,14 @@ class CalibratorTest {
           ParquetTableWriter.write(
               duck,
               table,
-              "SELECT 1::BIGINT AS user_id, DATE '2025-07-01' AS dt, 1.00::DECIMAL(15,2) AS spending_mean_7d,"
-                  + " '2025-07-01' AS __partition"),
+              "SELECT 1::BIGINT AS user_id, DATE '2025-07-01' AS dt, 1.00::DECIMAL(15,2) AS"
+                  + " spending_mean_7d, '2025-07-01' AS __partition"),
           CommitLineage.direct("featurize"),
           Map.of());
     }
 
-    assertThatThrownBy(() -> calibrator.calibrate(new CalibrateRequest(null, null, null, null, null)))
+    assertThatThrownBy(
+            () -> calibrator.calibrate(new CalibrateRequest(null, null, null, null, null)))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("does not record the raw_events snapshot")
         .hasMessageContaining(CommitLineage.RAW_SNAPSHOT_ID);
@@ -241,13 +277,16 @@ class CalibratorTest {
 
   @Test
   void aMissingTableOrSnapshotIsNotFound() {
-    assertThatThrownBy(() -> calibrator.calibrate(new CalibrateRequest(null, null, null, null, null)))
+    assertThatThrownBy(
+            () -> calibrator.calibrate(new CalibrateRequest(null, null, null, null, null)))
         .isInstanceOf(NotFoundException.class)
         .hasMessageContaining("user_features")
         .hasMessageContaining("floe featurize");
 
-    fixture.appendFeatures(fixture.appendRawEvents(FIRST, 3), FeatureFixture.randomFeatures(1, 2, FIRST, 5));
-    assertThatThrownBy(() -> calibrator.calibrate(new CalibrateRequest(123L, null, null, null, null)))
+    fixture.appendFeatures(
+        fixture.appendRawEvents(FIRST, 3), FeatureFixture.randomFeatures(1, 2, FIRST, 5));
+    assertThatThrownBy(
+            () -> calibrator.calibrate(new CalibrateRequest(123L, null, null, null, null)))
         .isInstanceOf(NotFoundException.class)
         .hasMessage("Snapshot 123 does not exist in table user_features");
   }
@@ -257,11 +296,14 @@ class CalibratorTest {
     assumeTrue(
         Calibrator.class.getResource("/sql/" + Calibrator.FEATURE_SQL + ".sql") != null,
         "sql/gapfilled_7day_spend.sql has not landed on this branch yet");
-    fixture.appendFeatures(fixture.appendRawEvents(FIRST, 3), FeatureFixture.randomFeatures(1, 2, FIRST, 5));
+    fixture.appendFeatures(
+        fixture.appendRawEvents(FIRST, 3), FeatureFixture.randomFeatures(1, 2, FIRST, 5));
 
     Calibration calibration =
         new Calibrator(catalog).calibrate(new CalibrateRequest(null, null, null, null, null));
 
-    assertThat(calibration.sqlHash()).isEqualTo(SqlFile.load(Calibrator.FEATURE_SQL).sha256()).hasSize(64);
+    assertThat(calibration.sqlHash())
+        .isEqualTo(SqlFile.load(Calibrator.FEATURE_SQL).sha256())
+        .hasSize(64);
   }
 }

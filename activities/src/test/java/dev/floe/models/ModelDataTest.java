@@ -66,9 +66,11 @@ class ModelDataTest {
     ModelCard first = train(Instant.parse("2025-09-10T08:00:00Z"));
     Map<String, byte[]> before = everythingAbout(first, "before");
 
-    // New raw data; the featurizer recomputes dates inside the first model's window and adds new ones.
+    // New raw data; the featurizer recomputes dates inside the first model's window and adds new
+    // ones.
     long secondRaw = fixture.appendRawEvents(FIRST.plusDays(40), 30);
-    fixture.replaceFeatures(secondRaw, FeatureFixture.randomFeatures(2, 25, FIRST.plusDays(19), 30));
+    fixture.replaceFeatures(
+        secondRaw, FeatureFixture.randomFeatures(2, 25, FIRST.plusDays(19), 30));
     ModelCard second = train(Instant.parse("2025-09-20T08:00:00Z"));
     Map<String, byte[]> after = everythingAbout(first, "after");
 
@@ -99,9 +101,12 @@ class ModelDataTest {
         .containsEntry("user_id", 0L)
         .containsEntry("dt", model.trainingWindowStart());
     assertThat(rows.get(1)).containsEntry("user_id", 1L);
-    assertThat(rows.get(rows.size() - 1)).containsEntry("user_id", 3L).containsEntry("dt", model.trainingWindowEnd());
+    assertThat(rows.get(rows.size() - 1))
+        .containsEntry("user_id", 3L)
+        .containsEntry("dt", model.trainingWindowEnd());
     assertThat(rows.get(0).get("spending_mean_7d")).isInstanceOf(BigDecimal.class);
-    List<String> csv = Files.readAllLines(exportPath("t.csv", data.trainingData(model.modelVersion())));
+    List<String> csv =
+        Files.readAllLines(exportPath("t.csv", data.trainingData(model.modelVersion())));
     assertThat(csv).hasSize(1 + 4 * 30);
     assertThat(csv.get(0)).isEqualTo("user_id,dt,spending_mean_7d");
     assertThat(csv.get(1)).startsWith("0," + model.trainingWindowStart() + ",");
@@ -132,20 +137,24 @@ class ModelDataTest {
     fixture.appendFeatures(raw, List.of(FeatureFixture.Feature.of(4, "2025-08-01", "12.30")));
     ModelCard model = train(Instant.parse("2025-09-10T08:00:00Z"));
 
-    List<String> csv = Files.readAllLines(exportPath("raw.csv", data.rawData(model.modelVersion())));
+    List<String> csv =
+        Files.readAllLines(exportPath("raw.csv", data.rawData(model.modelVersion())));
     Path parquet = exportPath("nested/dir/raw.parquet", data.rawData(model.modelVersion()));
 
-    assertThat(csv).containsExactly(
-        "id,user_id,amount,vendor_id,event_timestamp",
-        "1,0,1.00,1,2025-08-01T00:00:00.000000Z",
-        "2,1,2.00,1,2025-08-01T00:00:01.000000Z");
+    assertThat(csv)
+        .containsExactly(
+            "id,user_id,amount,vendor_id,event_timestamp",
+            "1,0,1.00,1,2025-08-01T00:00:00.000000Z",
+            "2,1,2.00,1,2025-08-01T00:00:01.000000Z");
     List<Map<String, Object>> back = new ArrayList<>();
     new QueryExport(
             SqlStatement.of(
-                "SELECT typeof(amount) AS amount, typeof(event_timestamp) AS ts FROM read_parquet(?) LIMIT 1",
+                "SELECT typeof(amount) AS amount, typeof(event_timestamp) AS ts FROM"
+                    + " read_parquet(?) LIMIT 1",
                 parquet.toString()))
         .forEachRow(back::add);
-    assertThat(back).containsExactly(Map.of("amount", "DECIMAL(15,2)", "ts", "TIMESTAMP WITH TIME ZONE"));
+    assertThat(back)
+        .containsExactly(Map.of("amount", "DECIMAL(15,2)", "ts", "TIMESTAMP WITH TIME ZONE"));
     try (var files = Files.list(parquet.getParent())) {
       assertThat(files).containsExactly(parquet); // no temporary file left behind
     }
@@ -177,16 +186,22 @@ class ModelDataTest {
   }
 
   private ModelCard train(Instant startedAt) {
-    Calibration calibration = calibrator.calibrate(new CalibrateRequest(null, null, null, null, null));
-    return registry.register(new RegisterRequest(calibration, startedAt), CommitLineage.direct("register"));
+    Calibration calibration =
+        calibrator.calibrate(new CalibrateRequest(null, null, null, null, null));
+    return registry.register(
+        new RegisterRequest(calibration, startedAt), CommitLineage.direct("register"));
   }
 
   /** Every export of the model and a debug report, as bytes. */
   private Map<String, byte[]> everythingAbout(ModelCard model, String prefix) throws Exception {
     Map<String, byte[]> files = new LinkedHashMap<>();
     for (String extension : List.of("csv", "parquet")) {
-      files.put("training." + extension, export(data.trainingData(model.modelVersion()), prefix + "-training." + extension));
-      files.put("raw." + extension, export(data.rawData(model.modelVersion()), prefix + "-raw." + extension));
+      files.put(
+          "training." + extension,
+          export(data.trainingData(model.modelVersion()), prefix + "-training." + extension));
+      files.put(
+          "raw." + extension,
+          export(data.rawData(model.modelVersion()), prefix + "-raw." + extension));
     }
     ByteArrayOutputStream jsonLines = new ByteArrayOutputStream();
     data.trainingData(model.modelVersion()).writeJsonLines(jsonLines);
@@ -196,7 +211,9 @@ class ModelDataTest {
           "debug-" + user,
           FloeJson.mapper()
               .writeValueAsBytes(
-                  detector.debug(new DebugRequest(model.modelVersion(), user, new BigDecimal("123.45"), null, 14))));
+                  detector.debug(
+                      new DebugRequest(
+                          model.modelVersion(), user, new BigDecimal("123.45"), null, 14))));
     }
     return files;
   }

@@ -111,7 +111,11 @@ class ModelRegistryTest {
     CommitLineage lineage = new CommitLineage("wf-1", "run-1", "register");
     ModelCard first = registry.register(new RegisterRequest(calibration, STARTED), lineage);
     // As if the first attempt died after committing the row, before tagging the raw snapshot.
-    catalog.load(FloeTable.RAW_EVENTS).manageSnapshots().removeTag("model-" + first.modelVersion()).commit();
+    catalog
+        .load(FloeTable.RAW_EVENTS)
+        .manageSnapshots()
+        .removeTag("model-" + first.modelVersion())
+        .commit();
 
     ModelCard retried = registry.register(new RegisterRequest(calibration, STARTED), lineage);
 
@@ -123,14 +127,23 @@ class ModelRegistryTest {
 
   @Test
   void aTakenVersionMovesToTheNextFreeSecond() {
-    ModelCard first = registry.register(new RegisterRequest(calibration, STARTED), CommitLineage.direct("register"));
-    ModelCard second = registry.register(new RegisterRequest(calibration, STARTED), CommitLineage.direct("register"));
+    ModelCard first =
+        registry.register(
+            new RegisterRequest(calibration, STARTED), CommitLineage.direct("register"));
+    ModelCard second =
+        registry.register(
+            new RegisterRequest(calibration, STARTED), CommitLineage.direct("register"));
     ModelCard third =
-        registry.register(new RegisterRequest(calibration, STARTED.plusSeconds(1)), CommitLineage.direct("register"));
+        registry.register(
+            new RegisterRequest(calibration, STARTED.plusSeconds(1)),
+            CommitLineage.direct("register"));
 
     assertThat(List.of(first.modelVersion(), second.modelVersion(), third.modelVersion()))
         .containsExactly("v20250916224417", "v20250916224418", "v20250916224419");
-    assertThat(registry.list()).extracting(ModelCard::modelVersion).hasSize(3).doesNotHaveDuplicates();
+    assertThat(registry.list())
+        .extracting(ModelCard::modelVersion)
+        .hasSize(3)
+        .doesNotHaveDuplicates();
     assertThat(registry.find("v20250916224418")).isEqualTo(second);
   }
 
@@ -150,8 +163,11 @@ class ModelRegistryTest {
       }
 
       assertThat(versions)
-          .containsExactlyInAnyOrder("v20250916224417", "v20250916224418", "v20250916224419", "v20250916224420");
-      assertThat(registry.list()).extracting(ModelCard::modelVersion).containsExactlyInAnyOrderElementsOf(versions);
+          .containsExactlyInAnyOrder(
+              "v20250916224417", "v20250916224418", "v20250916224419", "v20250916224420");
+      assertThat(registry.list())
+          .extracting(ModelCard::modelVersion)
+          .containsExactlyInAnyOrderElementsOf(versions);
     } finally {
       pool.shutdownNow();
     }
@@ -159,7 +175,9 @@ class ModelRegistryTest {
 
   @Test
   void anUnknownVersionListsTheKnownOnes() {
-    ModelCard card = registry.register(new RegisterRequest(calibration, STARTED), CommitLineage.direct("register"));
+    ModelCard card =
+        registry.register(
+            new RegisterRequest(calibration, STARTED), CommitLineage.direct("register"));
 
     assertThatThrownBy(() -> registry.find("v1"))
         .isInstanceOf(NotFoundException.class)
@@ -172,7 +190,8 @@ class ModelRegistryTest {
         .isInstanceOf(NotFoundException.class)
         .hasMessageContaining("model_training_metadata")
         .hasMessageContaining("floe train");
-    assertThatThrownBy(() -> registry.find("v20250916224417")).isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> registry.find("v20250916224417"))
+        .isInstanceOf(NotFoundException.class);
   }
 
   @Test
@@ -191,16 +210,23 @@ class ModelRegistryTest {
             calibration.featureStd(),
             calibration.sqlHash());
 
-    assertThatThrownBy(() -> registry.register(new RegisterRequest(missing, STARTED), CommitLineage.direct("register")))
+    assertThatThrownBy(
+            () ->
+                registry.register(
+                    new RegisterRequest(missing, STARTED), CommitLineage.direct("register")))
         .isInstanceOf(NotFoundException.class)
-        .hasMessage("Snapshot 42 does not exist in table " + catalog.load(FloeTable.RAW_EVENTS).name());
+        .hasMessage(
+            "Snapshot 42 does not exist in table " + catalog.load(FloeTable.RAW_EVENTS).name());
     assertThat(catalog.exists(FloeTable.MODEL_TRAINING_METADATA)).isFalse();
     assertThat(catalog.load(FloeTable.USER_FEATURES).refs()).containsOnlyKeys("main");
   }
 
   @Test
   void aRegistrationWithoutStartTimeIsRejected() {
-    assertThatThrownBy(() -> registry.register(new RegisterRequest(calibration, null), CommitLineage.direct("register")))
+    assertThatThrownBy(
+            () ->
+                registry.register(
+                    new RegisterRequest(calibration, null), CommitLineage.direct("register")))
         .isInstanceOf(InvalidInputException.class);
   }
 
