@@ -9,6 +9,7 @@ import org.apache.iceberg.DataFile;
 import org.apache.iceberg.OverwriteFiles;
 import org.apache.iceberg.ReplacePartitions;
 import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.SnapshotAncestryValidator;
 import org.apache.iceberg.SnapshotUpdate;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.expressions.Expressions;
@@ -32,6 +33,22 @@ public final class TableCommits {
   public static Snapshot append(
       Table table, List<DataFile> files, CommitLineage lineage, Map<String, String> summary) {
     AppendFiles append = table.newAppend();
+    files.forEach(append::appendFile);
+    return commit(table, append, lineage, summary);
+  }
+
+  /**
+   * As {@link #append}, but {@code validator} sees the snapshots the commit would land on, on every
+   * optimistic retry too, and can refuse with a {@link org.apache.iceberg.exceptions.ValidationException}:
+   * how a writer claims something unique (a model version) against concurrent writers.
+   */
+  public static Snapshot append(
+      Table table,
+      List<DataFile> files,
+      CommitLineage lineage,
+      Map<String, String> summary,
+      SnapshotAncestryValidator validator) {
+    AppendFiles append = table.newAppend().validateWith(validator);
     files.forEach(append::appendFile);
     return commit(table, append, lineage, summary);
   }

@@ -6,12 +6,29 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.List;
 
-/** The seed's debug report, key for key: a decision, why, its context and the model card. */
+/**
+ * The seed's debug report, key for key: a decision, why, its context and the model card. In the
+ * decision, {@code z_score} is rounded to 3 decimals and the historical mean and std to 2
+ * (half-up), for reading; {@code is_anomaly} is decided on the unrounded values, and {@code
+ * threshold_used} is the model's threshold unrounded, so the decision can be reproduced from the
+ * report.
+ */
 public record DebugReport(
     String modelVersion, Decision decision, String why, Context context, ModelCard modelCard) {
 
+  /**
+   * Beyond the seed's keys: {@code anomalous_above} and {@code anomalous_below} are the amounts (to
+   * the cent, half-up) where the decision flips for this user, that is mean ± threshold × std;
+   * {@code anomalous_below} is null when even 0 is within the threshold.
+   */
   public record Decision(
-      boolean isAnomaly, double zScore, double historicalMean, double historicalStd, double thresholdUsed) {}
+      @JsonProperty("is_anomaly") boolean isAnomaly,
+      double zScore,
+      double historicalMean,
+      double historicalStd,
+      double thresholdUsed,
+      BigDecimal anomalousAbove,
+      BigDecimal anomalousBelow) {}
 
   public record Context(
       LocalDate asOf,

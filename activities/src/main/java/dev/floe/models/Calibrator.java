@@ -1,18 +1,174 @@
 package dev.floe.models;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.floe.catalog.FloeCatalog;
+import dev.floe.catalog.FloeTable;
+import dev.floe.engine.DuckDb;
+import dev.floe.engine.SnapshotFiles;
+import dev.floe.engine.SqlFile;
+import dev.floe.engine.SqlStatement;
+import dev.floe.error.EmptyWindowException;
+import dev.floe.error.InvalidInputException;
+import dev.floe.error.StorageException;
 import dev.floe.workflows.CalibrateRequest;
 import dev.floe.workflows.Calibration;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.apache.iceberg.Table;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** STUB: being built; signatures are the contract. */
+/**
+ * Calibrates a model's decision threshold over a window of one feature snapshot (DESIGN.md,
+ * "Calibration"). The whole computation is one DuckDB statement, {@code
+ * sql/calibrate_threshold.sql}; Iceberg's scan planning keeps it to the window's files.
+ */
 public final class Calibrator {
+  /** The features a model can be calibrated on; the featurizer computes exactly these. */
+  public static final List<String> FEATURES = List.of(CalibrateRequest.DEFAULT_FEATURE);
+
+  /** The statement that computes the features, whose hash every calibration records. */
+  static final String FEATURE_SQL = "gapfilled_7day_spend";
+
+  private static final Logger LOG = LoggerFactory.getLogger(Calibrator.class);
+
   private final FloeCatalog catalog;
+  private final Supplier<String> featureSqlHash;
 
   public Calibrator(FloeCatalog catalog) {
-    this.catalog = catalog;
+    this(catalog, () -> SqlFile.load(FEATURE_SQL).sha256());
+  }
+
+  /** For tests that build features by hand, without the featurizer's statement. */
+  Calibrator(FloeCatalog catalog, Supplier<String> featureSqlHash) {
+    this.catalog = requireNonNull(catalog, "catalog is null");
+    this.featureSqlHash = requireNonNull(featureSqlHash, "featureSqlHash is null");
   }
 
   public Calibration calibrate(CalibrateRequest request) {
-    throw new UnsupportedOperationException("not built yet");
+    requireNonNull(request, "request is null");
+    String featureName = featureName(request.featureName());
+    double quantile = quantile(request.quantile());
+    String sqlHash = featureSqlHash.get();
+    Table userFeatures = catalog.load(FloeTable.USER_FEATURES);
+    FeatureSnapshot snapshot = FeatureSnapshot.of(userFeatures, request.featureSnapshotId());
+    long started = System.nanoTime();
+    try (Connection duck = DuckDb.open()) {
+      LocalDate end = request.windowEnd();
+      if (end == null) {
+        end = dateRange(duck, userFeatures, snapshot).last();
+      }
+      TrainingWindow window = TrainingWindow.endingAt(request.windowStart(), end);
+      TrainingRows rows = TrainingRows.of(userFeatures, snapshot.featureSnapshotId(), window);
+      List<Object> parameters = new ArrayList<>(rows.parameters());
+      parameters.add(quantile);
+      Moments moments =
+          new SqlStatement(
+                  SqlFile.load("calibrate_threshold")
+                      .render(Map.of("training_rows", rows.relation())),
+                  parameters)
+              .queryOne(
+                  duck,
+                  row ->
+                      new Moments(
+                          row.getLong("training_rows"),
+                          row.getDouble("feature_mean"),
+                          row.getDouble("feature_std"),
+                          row.getDouble("threshold")));
+      if (moments.trainingRows() == 0) {
+        throw emptyWindow(duck, userFeatures, snapshot, window);
+      }
+      Calibration calibration =
+          new Calibration(
+              snapshot.featureSnapshotId(),
+              snapshot.rawEventsSnapshotId(),
+              featureName,
+              window.start(),
+              window.end(),
+              quantile,
+              moments.threshold(),
+              moments.trainingRows(),
+              moments.mean(),
+              moments.std(),
+              sqlHash);
+      LOG.info(
+          "Calibrated threshold {} over {} rows of feature snapshot {} in window {} in {} ms",
+          calibration.threshold(),
+          calibration.trainingRows(),
+          calibration.featureSnapshotId(),
+          window,
+          (System.nanoTime() - started) / 1_000_000);
+      return calibration;
+    } catch (SQLException e) {
+      throw new StorageException("Cannot calibrate: " + e.getMessage(), e);
+    }
   }
+
+  private static String featureName(String requested) {
+    String name = requested == null ? CalibrateRequest.DEFAULT_FEATURE : requested;
+    if (!FEATURES.contains(name)) {
+      throw new InvalidInputException(
+          "Unknown feature '"
+              + name
+              + "': the features that exist are "
+              + String.join(", ", FEATURES));
+    }
+    return name;
+  }
+
+  private static double quantile(Double requested) {
+    double quantile = requested == null ? CalibrateRequest.DEFAULT_QUANTILE : requested;
+    if (!(quantile > 0 && quantile <= 1)) {
+      throw new InvalidInputException(
+          "Invalid quantile " + requested + ": it must be greater than 0 and at most 1");
+    }
+    return quantile;
+  }
+
+  private static DateRange dateRange(
+      Connection duck, Table userFeatures, FeatureSnapshot snapshot) {
+    SnapshotFiles files = SnapshotFiles.of(userFeatures, snapshot.featureSnapshotId());
+    DateRange range =
+        SqlStatement.of(
+                SqlFile.load("feature_date_range")
+                    .render(Map.of("user_features", files.relation())))
+            .queryOne(
+                duck,
+                row ->
+                    new DateRange(
+                        row.getObject("first_dt", LocalDate.class),
+                        row.getObject("last_dt", LocalDate.class)));
+    if (range.last() == null) {
+      throw new EmptyWindowException(
+          "Feature snapshot "
+              + snapshot.featureSnapshotId()
+              + " of user_features holds no rows to train on");
+    }
+    return range;
+  }
+
+  private static EmptyWindowException emptyWindow(
+      Connection duck, Table userFeatures, FeatureSnapshot snapshot, TrainingWindow window) {
+    DateRange range = dateRange(duck, userFeatures, snapshot);
+    return new EmptyWindowException(
+        "No feature rows in training window "
+            + window
+            + " of feature snapshot "
+            + snapshot.featureSnapshotId()
+            + ": its rows span ["
+            + range.first()
+            + ", "
+            + range.last()
+            + "]");
+  }
+
+  private record Moments(long trainingRows, double mean, double std, double threshold) {}
+
+  private record DateRange(LocalDate first, LocalDate last) {}
 }

@@ -1,0 +1,6 @@
+-- A model's training rows: the user_features rows of one snapshot whose dt lies in the training
+-- window [start, end], inclusive, both bound as parameters. Unordered: callers that hand rows to a
+-- person order them; the calibration does not need to.
+SELECT user_id, dt, spending_mean_7d
+FROM {{user_features}}
+WHERE dt BETWEEN ? AND ?
