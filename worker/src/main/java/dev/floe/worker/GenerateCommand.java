@@ -78,7 +78,7 @@ final class GenerateCommand implements Callable<Integer> {
   static List<AnomalySpec> readAnomalies(List<Path> files) {
     List<AnomalySpec> specs = new ArrayList<>();
     for (Path file : files) {
-      specs.addAll(AnomalySpecs.read(file));
+      specs.addAll(AnomalySpecs.read(Main.existingFile(file, "anomaly file")));
     }
     return specs;
   }

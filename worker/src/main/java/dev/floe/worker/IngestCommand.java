@@ -27,10 +27,9 @@ final class IngestCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    IngestRequest request = new IngestRequest(Main.existingFile(file, "file to ingest").toAbsolutePath().toString());
     try (FloeCatalog catalog = floe.openCatalog()) {
-      IngestResult result =
-          new EventIngester(catalog)
-              .ingest(new IngestRequest(file.toAbsolutePath().toString()), CommitLineage.direct("ingest"));
+      IngestResult result = new EventIngester(catalog).ingest(request, CommitLineage.direct("ingest"));
       floe.output().print(result, this::summary);
     }
     return ExitCode.OK.code();

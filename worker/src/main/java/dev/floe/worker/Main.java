@@ -151,6 +151,18 @@ public final class Main implements Callable<Integer> {
     return FloeCatalog.open(directory);
   }
 
+  /**
+   * A file the user named as input. Checked here as well as in the library so that a missing file
+   * is the same "not found" whichever command was given it.
+   */
+  static Path existingFile(Path file, String role) {
+    if (!Files.isRegularFile(file)) {
+      throw new NotFoundException(
+          (Files.isDirectory(file) ? role + " " + file + " is a directory, not a file" : "No such " + role + ": " + file));
+    }
+    return file;
+  }
+
   private static int reportUsageError(ParameterException exception, PrintWriter err, boolean showStackTraces) {
     CommandLine failed = exception.getCommandLine();
     String message = oneLine(exception.getMessage());

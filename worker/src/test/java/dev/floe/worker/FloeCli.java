@@ -64,6 +64,30 @@ final class FloeCli {
     return run;
   }
 
+  /** A small month of data, its features and one model: what most tests start from. */
+  String trainedModel() {
+    ok(generateSmall());
+    ok("featurize");
+    return ok("train").json().get("model_version").asText();
+  }
+
+  /** 40 users, 4,000 events over the 20 days ending 2025-09-17, user 42 with a x10 day. */
+  static String[] generateSmall() {
+    return new String[] {
+      "generate", "--users", "40", "--events", "4000", "--days", "20", "--end-date", "2025-09-17", "--seed", "7"
+    };
+  }
+
+  /** Model versions are stamped to the second: a second model needs a second of its own. */
+  static void awaitNextSecond() {
+    try {
+      Thread.sleep(1000 - System.currentTimeMillis() % 1000 + 20);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** The current snapshot id of every table (null: no table or no snapshot), read independently. */
   Map<FloeTable, Long> currentSnapshots() {
     Map<FloeTable, Long> current = new EnumMap<>(FloeTable.class);
