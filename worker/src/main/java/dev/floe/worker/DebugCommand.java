@@ -43,7 +43,7 @@ final class DebugCommand implements Callable<Integer> {
   }
 
   static String summary(SeedDebugReport report, BigDecimal amount) {
-    DebugReport.Decision decision = report.decision();
+    SeedDebugReport.Decision decision = report.decision();
     DebugReport.Context context = report.context();
     SeedModelCard card = report.modelCard();
     StringBuilder text = new StringBuilder();

@@ -1,9 +1,7 @@
 package dev.floe.worker;
 
 import dev.floe.catalog.FloeCatalog;
-import dev.floe.detect.DebugReport;
 import dev.floe.detect.DebugRequest;
-import dev.floe.detect.Detector;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.concurrent.Callable;
@@ -22,12 +20,12 @@ final class DetectCommand implements Callable<Integer> {
 
   /** The decision alone; {@code debug} prints it with its context and model card. */
   record Detection(
-      String modelVersion, long userId, BigDecimal amount, LocalDate asOf, DebugReport.Decision decision, String why) {}
+      String modelVersion, long userId, BigDecimal amount, LocalDate asOf, SeedDebugReport.Decision decision, String why) {}
 
   @Override
   public Integer call() {
     try (FloeCatalog catalog = floe.openExistingCatalog()) {
-      DebugReport report = new Detector(catalog).debug(scoring.request(DebugRequest.DEFAULT_LAST_N));
+      SeedDebugReport report = DebugCommand.debug(catalog, scoring.request(DebugRequest.DEFAULT_LAST_N));
       Detection detection =
           new Detection(
               report.modelVersion(),

@@ -1,23 +1,33 @@
 package dev.floe.worker;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.floe.detect.DebugReport;
 
 /**
- * The debug report exactly as the seed printed it. The library's {@link DebugReport} carries the
- * full {@link dev.floe.workflows.ModelCard} (with lineage); the CLI keeps the seed's shape so scripts
- * written against the seed keep working.
+ * The debug report exactly as the seed printed it, key for key, so scripts written against the seed
+ * keep working. The library's {@link DebugReport} may carry more (the full model card with lineage,
+ * the amounts where the decision flips); {@code --pretty} shows those to a person.
  */
 record SeedDebugReport(
-    String modelVersion,
-    DebugReport.Decision decision,
-    String why,
-    DebugReport.Context context,
-    SeedModelCard modelCard) {
+    String modelVersion, Decision decision, String why, DebugReport.Context context, SeedModelCard modelCard) {
+
+  record Decision(
+      @JsonProperty("is_anomaly") boolean isAnomaly,
+      double zScore,
+      double historicalMean,
+      double historicalStd,
+      double thresholdUsed) {}
 
   static SeedDebugReport of(DebugReport report) {
+    DebugReport.Decision decision = report.decision();
     return new SeedDebugReport(
         report.modelVersion(),
-        report.decision(),
+        new Decision(
+            decision.isAnomaly(),
+            decision.zScore(),
+            decision.historicalMean(),
+            decision.historicalStd(),
+            decision.thresholdUsed()),
         report.why(),
         report.context(),
         SeedModelCard.of(report.modelCard()));
