@@ -1,0 +1,36 @@
+package dev.floe.worker;
+
+import dev.floe.catalog.FloeCatalog;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+@Command(
+    name = "raw-data",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Print or export the raw transactions a model's features were built from.",
+      "They are raw_events at the model's raw snapshot, whatever was appended since."
+    })
+final class RawDataCommand implements Callable<Integer> {
+  @ParentCommand private Main floe;
+
+  @Parameters(paramLabel = "VERSION", description = "Model version.")
+  private String modelVersion;
+
+  @Option(names = "--out", paramLabel = "FILE", description = "Write the rows to a .csv or .parquet file instead of stdout.")
+  private Path out;
+
+  @Override
+  public Integer call() {
+    try (FloeCatalog catalog = floe.openExistingCatalog()) {
+      // Swap in: new ModelData(catalog).rawData(modelVersion, out)
+      Object result = NotYetBuilt.call("ModelData.rawData");
+      floe.output().print(result, CommandOutput::json);
+    }
+    return ExitCode.OK.code();
+  }
+}
