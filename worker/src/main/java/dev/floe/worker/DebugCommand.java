@@ -4,6 +4,7 @@ import dev.floe.catalog.FloeCatalog;
 import dev.floe.detect.DebugReport;
 import dev.floe.detect.DebugRequest;
 import dev.floe.detect.Detector;
+import dev.floe.workflows.ModelCard;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.List;
@@ -32,20 +33,17 @@ final class DebugCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try (FloeCatalog catalog = floe.openExistingCatalog()) {
-      SeedDebugReport report = debug(catalog, scoring.request(lastN));
-      floe.output().print(report, shown -> summary(shown, scoring.amount));
+      DebugReport report = new Detector(catalog).debug(scoring.request(lastN));
+      floe.output().print(SeedDebugReport.of(report), seedShape -> summary(report, scoring.amount));
     }
     return ExitCode.OK.code();
   }
 
-  static SeedDebugReport debug(FloeCatalog catalog, DebugRequest request) {
-    return SeedDebugReport.of(new Detector(catalog).debug(request));
-  }
-
-  static String summary(SeedDebugReport report, BigDecimal amount) {
-    SeedDebugReport.Decision decision = report.decision();
+  /** For a person: the seed's report plus what the library adds (where the decision flips, lineage). */
+  static String summary(DebugReport report, BigDecimal amount) {
+    DebugReport.Decision decision = report.decision();
     DebugReport.Context context = report.context();
-    SeedModelCard card = report.modelCard();
+    ModelCard card = report.modelCard();
     StringBuilder text = new StringBuilder();
     text.append(
         String.format(
@@ -62,8 +60,11 @@ final class DebugCommand implements Callable<Integer> {
             decision.zScore(), decision.historicalMean(), decision.historicalStd(), decision.thresholdUsed()));
     text.append(
         String.format(
-            "  feature    %s on %s: %s%n",
-            card.featureName(), context.asOf(), plain(context.asOfFeatureValue())));
+            "  flips at   anomalous above %s%s%n",
+            plain(decision.anomalousAbove()),
+            decision.anomalousBelow() == null ? "" : " or below " + plain(decision.anomalousBelow())));
+    text.append(
+        String.format("  feature    %s on %s: %s%n", card.featureName(), context.asOf(), plain(context.asOfFeatureValue())));
     List<LocalDate> dates = context.lastNFeatureDates();
     List<BigDecimal> values = context.lastNFeatureValues();
     if (!dates.isEmpty()) {
@@ -75,14 +76,15 @@ final class DebugCommand implements Callable<Integer> {
     text.append(
         String.format(
             "  model      trained %s on user_features snapshot %d (raw_events snapshot %d),%n"
-                + "             window %s..%s, quantile %s, threshold %.3f%n",
+                + "             window %s..%s, quantile %s, threshold %.3f, %s training rows%n",
             card.trainedAt(),
             card.featureSnapshotId(),
             card.rawEventsSnapshotId(),
             card.trainingWindowStart(),
             card.trainingWindowEnd(),
             card.quantile(),
-            card.decisionThreshold()));
+            card.decisionThreshold(),
+            card.trainingRows() == null ? "?" : String.format("%,d", card.trainingRows())));
     return text.toString();
   }
 

@@ -81,9 +81,9 @@ final class DemoCommand implements Callable<Integer> {
             steps.featurize(),
             TrainCommand.TrainResult.of(steps.model()),
             steps.anomaly(),
-            steps.report(),
+            SeedDebugReport.of(steps.report()),
             exploreCommands(directory, steps));
-    floe.output().print(result, DemoCommand::summary);
+    floe.output().print(result, shown -> summary(shown, steps));
     return ExitCode.OK.code();
   }
 
@@ -142,14 +142,14 @@ final class DemoCommand implements Callable<Integer> {
     return " --data-dir " + shown;
   }
 
-  static String summary(DemoResult result) {
+  static String summary(DemoResult result, DemoScenario.Steps steps) {
     StringBuilder text = new StringBuilder();
     text.append(String.format("Floe demo in %s (%.1f s)%n%n", result.dataDir(), result.seconds()));
     text.append(indent("generate   ", GenerateCommand.summary(result.generate())));
     text.append(indent("featurize  ", FeaturizeCommand.summary(result.featurize())));
     text.append(indent("train      ", TrainCommand.summary(result.train())));
     text.append(System.lineSeparator());
-    text.append(DebugCommand.summary(result.report(), result.anomaly().amount()));
+    text.append(DebugCommand.summary(steps.report(), result.anomaly().amount()));
     text.append(String.format("%nExplore further:%n"));
     result.explore().forEach(command -> text.append("  ").append(command).append(System.lineSeparator()));
     return text.toString();

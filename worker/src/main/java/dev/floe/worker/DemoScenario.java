@@ -5,7 +5,9 @@ import static java.util.Objects.requireNonNull;
 import dev.floe.catalog.CommitLineage;
 import dev.floe.catalog.FloeCatalog;
 import dev.floe.catalog.FloeTable;
+import dev.floe.detect.DebugReport;
 import dev.floe.detect.DebugRequest;
+import dev.floe.detect.Detector;
 import dev.floe.engine.DuckDb;
 import dev.floe.engine.SnapshotFiles;
 import dev.floe.engine.SqlFile;
@@ -60,7 +62,7 @@ record DemoScenario(int users, long events, int days, LocalDate endDate, long se
       FeaturizeResult featurize,
       ModelCard model,
       Anomaly anomaly,
-      SeedDebugReport report) {}
+      DebugReport report) {}
 
   GenerateRequest generateRequest() {
     return new GenerateRequest(users, events, days, endDate, seed, 1, packagedAnomalies());
@@ -77,10 +79,9 @@ record DemoScenario(int users, long events, int days, LocalDate endDate, long se
             lineage.withStep("register"),
             Instant.now());
     Anomaly anomaly = anomalyToExplain(catalog, generated);
-    SeedDebugReport report =
-        DebugCommand.debug(
-            catalog,
-            new DebugRequest(model.modelVersion(), anomaly.userId(), anomaly.amount(), anomaly.date(), DebugRequest.DEFAULT_LAST_N));
+    DebugReport report =
+        new Detector(catalog)
+            .debug(new DebugRequest(model.modelVersion(), anomaly.userId(), anomaly.amount(), anomaly.date(), DebugRequest.DEFAULT_LAST_N));
     return new Steps(generated, featurized, model, anomaly, report);
   }
 

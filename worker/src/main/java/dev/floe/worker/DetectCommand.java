@@ -2,6 +2,7 @@ package dev.floe.worker;
 
 import dev.floe.catalog.FloeCatalog;
 import dev.floe.detect.DebugRequest;
+import dev.floe.detect.Detector;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.concurrent.Callable;
@@ -25,7 +26,8 @@ final class DetectCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try (FloeCatalog catalog = floe.openExistingCatalog()) {
-      SeedDebugReport report = DebugCommand.debug(catalog, scoring.request(DebugRequest.DEFAULT_LAST_N));
+      SeedDebugReport report =
+          SeedDebugReport.of(new Detector(catalog).debug(scoring.request(DebugRequest.DEFAULT_LAST_N)));
       Detection detection =
           new Detection(
               report.modelVersion(),

@@ -1,8 +1,11 @@
 package dev.floe.worker;
 
 import dev.floe.catalog.FloeCatalog;
+import dev.floe.catalog.FloeTable;
+import dev.floe.models.ModelData;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.apache.iceberg.Snapshot;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -26,9 +29,11 @@ final class ExportFeaturesCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try (FloeCatalog catalog = floe.openExistingCatalog()) {
-      // Swap in: new ModelData(catalog).exportFeatures(snapshotId, out)
-      Object result = NotYetBuilt.call("ModelData.exportFeatures");
-      floe.output().print(result, CommandOutput::json);
+      // Resolved here so the output names the snapshot that was exported, not "current".
+      Snapshot current = catalog.load(FloeTable.USER_FEATURES).currentSnapshot();
+      Long exported = snapshotId != null ? snapshotId : current == null ? null : current.snapshotId();
+      FileExport.write(
+          floe, new ModelData(catalog).features(exported), out, null, FloeTable.USER_FEATURES.tableName(), exported);
     }
     return ExitCode.OK.code();
   }

@@ -1,12 +1,12 @@
 package dev.floe.worker;
 
+import dev.floe.models.FloeVersion;
 import picocli.CommandLine.IVersionProvider;
 
-/** {@code floe --version}: the version Maven stamped into the jar's manifest. */
+/** {@code floe --version}: the same version every registered model records. */
 public final class FloeVersionProvider implements IVersionProvider {
   @Override
   public String[] getVersion() {
-    String version = Main.class.getPackage().getImplementationVersion();
-    return new String[] {"floe " + (version == null ? "development" : version)};
+    return new String[] {"floe " + FloeVersion.current()};
   }
 }

@@ -1,6 +1,9 @@
 package dev.floe.worker;
 
 import dev.floe.catalog.FloeCatalog;
+import dev.floe.catalog.FloeTable;
+import dev.floe.models.ModelData;
+import dev.floe.models.ModelRegistry;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -14,7 +17,7 @@ import picocli.CommandLine.ParentCommand;
     description = {
       "Print or export the exact rows a model was trained on.",
       "They are the user_features rows of the model's feature snapshot inside its training window,",
-      "whatever was appended or recomputed since."
+      "whatever was appended or recomputed since. Without --out: JSON lines on stdout."
     })
 final class TrainingDataCommand implements Callable<Integer> {
   @ParentCommand private Main floe;
@@ -22,15 +25,20 @@ final class TrainingDataCommand implements Callable<Integer> {
   @Parameters(paramLabel = "VERSION", description = "Model version.")
   private String modelVersion;
 
-  @Option(names = "--out", paramLabel = "FILE", description = "Write the rows to a .csv or .parquet file instead of stdout.")
+  @Option(names = "--out", paramLabel = "FILE", description = "Write the rows to a .csv or .parquet file instead.")
   private Path out;
 
   @Override
   public Integer call() {
     try (FloeCatalog catalog = floe.openExistingCatalog()) {
-      // Swap in: new ModelData(catalog).trainingData(modelVersion, out)
-      Object result = NotYetBuilt.call("ModelData.trainingData");
-      floe.output().print(result, CommandOutput::json);
+      long snapshotId = new ModelRegistry(catalog).find(modelVersion).featureSnapshotId();
+      FileExport.write(
+          floe,
+          new ModelData(catalog).trainingData(modelVersion),
+          out,
+          modelVersion,
+          FloeTable.USER_FEATURES.tableName(),
+          snapshotId);
     }
     return ExitCode.OK.code();
   }
