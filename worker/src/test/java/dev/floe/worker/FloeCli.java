@@ -78,16 +78,6 @@ final class FloeCli {
     };
   }
 
-  /** Model versions are stamped to the second: a second model needs a second of its own. */
-  static void awaitNextSecond() {
-    try {
-      Thread.sleep(1000 - System.currentTimeMillis() % 1000 + 20);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
   /** The current snapshot id of every table (null: no table or no snapshot), read independently. */
   Map<FloeTable, Long> currentSnapshots() {
     Map<FloeTable, Long> current = new EnumMap<>(FloeTable.class);

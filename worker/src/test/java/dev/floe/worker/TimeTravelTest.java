@@ -43,7 +43,6 @@ class TimeTravelTest {
         """);
     cli.ok("ingest", more.toString());
     cli.ok("featurize");
-    FloeCli.awaitNextSecond();
     String modelB = cli.ok("train").json().get("model_version").asText();
     assertThat(modelB).isNotEqualTo(modelA);
 
