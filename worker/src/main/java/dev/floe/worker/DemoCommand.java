@@ -50,7 +50,7 @@ final class DemoCommand implements Callable<Integer> {
 
   /** What the demo prints: every step's result, the explained anomaly, and where to go next. */
   record DemoResult(
-      Path dataDir,
+      String dataDir,
       double seconds,
       GenerateResult generate,
       FeaturizeResult featurize,
@@ -75,7 +75,7 @@ final class DemoCommand implements Callable<Integer> {
     }
     DemoResult result =
         new DemoResult(
-            directory,
+            directory.toString(),
             Math.round((System.nanoTime() - started) / 1e7) / 100.0,
             steps.generate(),
             steps.featurize(),

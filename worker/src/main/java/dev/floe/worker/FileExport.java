@@ -9,7 +9,7 @@ import java.util.Locale;
  * file {@code --out} names, as CSV or Parquet by its extension, and then this record on stdout; or,
  * without {@code --out}, straight to stdout as JSON lines, one row per line.
  */
-record FileExport(String modelVersion, String table, Long snapshotId, Path file, String format, long rows) {
+record FileExport(String modelVersion, String table, Long snapshotId, String file, String format, long rows) {
 
   static void write(Main floe, QueryExport rows, Path out, String modelVersion, String table, Long snapshotId) {
     if (out == null) {
@@ -18,7 +18,7 @@ record FileExport(String modelVersion, String table, Long snapshotId, Path file,
     }
     String format = QueryExport.Format.of(out).name().toLowerCase(Locale.ROOT);
     long count = rows.writeTo(out);
-    FileExport export = new FileExport(modelVersion, table, snapshotId, out.toAbsolutePath().normalize(), format, count);
+    FileExport export = new FileExport(modelVersion, table, snapshotId, out.toAbsolutePath().normalize().toString(), format, count);
     floe.output().print(export, FileExport::summary);
   }
 

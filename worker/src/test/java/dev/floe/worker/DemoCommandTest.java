@@ -13,7 +13,7 @@ class DemoCommandTest {
   @Test
   void theDemoExplainsItsInjectedAnomaly() {
     FloeCli cli = new FloeCli(temp.resolve("data"));
-    JsonNode demo = cli.ok("demo", "--users", "50", "--events", "5000", "--end-date", "2025-09-17").json();
+    JsonNode demo = cli.ok("demo", "--end-date", "2025-09-17").json();
     assertThat(demo.get("data_dir").asText()).isEqualTo(cli.dataDir().toString());
     JsonNode anomaly = demo.get("generate").get("anomalies").get(0);
     assertThat(anomaly.get("user_id").asLong()).isEqualTo(42);
