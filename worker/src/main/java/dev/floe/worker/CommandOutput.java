@@ -7,7 +7,8 @@ import java.util.function.Function;
 
 /**
  * What a command prints on stdout: its result as JSON in Floe's one dialect (snake_case, ISO-8601
- * dates), or with {@code --pretty} a short summary written for a person. Nothing else goes to stdout.
+ * dates), or with {@code --pretty} a short summary written for a person. Nothing else goes to
+ * stdout.
  */
 final class CommandOutput {
   private final PrintStream out;
@@ -19,7 +20,10 @@ final class CommandOutput {
   }
 
   <T> void print(T result, Function<? super T, String> summary) {
-    out.println(style == FloeConfig.OutputStyle.PRETTY ? summary.apply(result).stripTrailing() : json(result));
+    out.println(
+        style == FloeConfig.OutputStyle.PRETTY
+            ? summary.apply(result).stripTrailing()
+            : json(result));
     out.flush();
   }
 
@@ -36,7 +40,8 @@ final class CommandOutput {
     try {
       return FloeJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(result);
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("Cannot write " + result.getClass().getSimpleName() + " as JSON", e);
+      throw new IllegalStateException(
+          "Cannot write " + result.getClass().getSimpleName() + " as JSON", e);
     }
   }
 }

@@ -39,7 +39,9 @@ final class DebugCommand implements Callable<Integer> {
     return ExitCode.OK.code();
   }
 
-  /** For a person: the seed's report plus what the library adds (where the decision flips, lineage). */
+  /**
+   * For a person: the seed's report plus what the library adds (where the decision flips, lineage).
+   */
   static String summary(DebugReport report, BigDecimal amount) {
     DebugReport.Decision decision = report.decision();
     DebugReport.Context context = report.context();
@@ -57,14 +59,21 @@ final class DebugCommand implements Callable<Integer> {
     text.append(
         String.format(
             "  z-score    %.3f = (amount - mean %.2f) / std %.2f; threshold %.3f%n",
-            decision.zScore(), decision.historicalMean(), decision.historicalStd(), decision.thresholdUsed()));
+            decision.zScore(),
+            decision.historicalMean(),
+            decision.historicalStd(),
+            decision.thresholdUsed()));
     text.append(
         String.format(
             "  flips at   anomalous above %s%s%n",
             plain(decision.anomalousAbove()),
-            decision.anomalousBelow() == null ? "" : " or below " + plain(decision.anomalousBelow())));
+            decision.anomalousBelow() == null
+                ? ""
+                : " or below " + plain(decision.anomalousBelow())));
     text.append(
-        String.format("  feature    %s on %s: %s%n", card.featureName(), context.asOf(), plain(context.asOfFeatureValue())));
+        String.format(
+            "  feature    %s on %s: %s%n",
+            card.featureName(), context.asOf(), plain(context.asOfFeatureValue())));
     List<LocalDate> dates = context.lastNFeatureDates();
     List<BigDecimal> values = context.lastNFeatureValues();
     if (!dates.isEmpty()) {

@@ -25,27 +25,44 @@ import picocli.CommandLine.ParentCommand;
     description = {
       "Run the whole story in seconds: generate, featurize, train, explain an injected anomaly.",
       "Generates a month of transactions with one anomaly (user 42, day 5, x10), builds features,",
-      "trains a model and explains the anomalous transaction. Runs in an empty data directory: when",
+      "trains a model and explains the anomalous transaction. Runs in an empty data directory:"
+          + " when",
       "the data directory already holds something, the demo uses a fresh subdirectory and says so."
     })
 final class DemoCommand implements Callable<Integer> {
-  private static final DateTimeFormatter SUBDIRECTORY = DateTimeFormatter.ofPattern("'demo-'yyyyMMdd-HHmmss");
+  private static final DateTimeFormatter SUBDIRECTORY =
+      DateTimeFormatter.ofPattern("'demo-'yyyyMMdd-HHmmss");
 
   @ParentCommand private Main floe;
 
-  @Option(names = "--users", defaultValue = "" + DemoScenario.DEFAULT_USERS, description = "Users (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--users",
+      defaultValue = "" + DemoScenario.DEFAULT_USERS,
+      description = "Users (default: ${DEFAULT-VALUE}).")
   private int users;
 
-  @Option(names = "--events", defaultValue = "" + DemoScenario.DEFAULT_EVENTS, description = "Events (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--events",
+      defaultValue = "" + DemoScenario.DEFAULT_EVENTS,
+      description = "Events (default: ${DEFAULT-VALUE}).")
   private long events;
 
-  @Option(names = "--days", defaultValue = "" + DemoScenario.DEFAULT_DAYS, description = "Days (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--days",
+      defaultValue = "" + DemoScenario.DEFAULT_DAYS,
+      description = "Days (default: ${DEFAULT-VALUE}).")
   private int days;
 
-  @Option(names = "--end-date", paramLabel = "DATE", description = "Last day (default: today, UTC).")
+  @Option(
+      names = "--end-date",
+      paramLabel = "DATE",
+      description = "Last day (default: today, UTC).")
   private LocalDate endDate;
 
-  @Option(names = "--seed", defaultValue = "" + DemoScenario.DEFAULT_SEED, description = "Random seed (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      defaultValue = "" + DemoScenario.DEFAULT_SEED,
+      description = "Random seed (default: ${DEFAULT-VALUE}).")
   private long seed;
 
   /** What the demo prints: every step's result, the explained anomaly, and where to go next. */
@@ -67,7 +84,8 @@ final class DemoCommand implements Callable<Integer> {
   public Integer call() {
     long started = System.nanoTime();
     DemoScenario scenario =
-        new DemoScenario(users, events, days, endDate != null ? endDate : LocalDate.now(ZoneOffset.UTC), seed);
+        new DemoScenario(
+            users, events, days, endDate != null ? endDate : LocalDate.now(ZoneOffset.UTC), seed);
     Path directory = emptyDirectoryFor(floe.config().dataDir());
     DemoScenario.Steps steps;
     try (FloeCatalog catalog = FloeCatalog.open(directory)) {
@@ -93,11 +111,14 @@ final class DemoCommand implements Callable<Integer> {
       return configured;
     }
     if (!Files.isDirectory(configured)) {
-      throw new InvalidInputException("Data directory " + configured + " is a file, not a directory");
+      throw new InvalidInputException(
+          "Data directory " + configured + " is a file, not a directory");
     }
     Path fresh = configured.resolve(SUBDIRECTORY.format(LocalDateTime.now(ZoneOffset.UTC)));
     for (int attempt = 2; Files.exists(fresh); attempt++) {
-      fresh = configured.resolve(SUBDIRECTORY.format(LocalDateTime.now(ZoneOffset.UTC)) + "-" + attempt);
+      fresh =
+          configured.resolve(
+              SUBDIRECTORY.format(LocalDateTime.now(ZoneOffset.UTC)) + "-" + attempt);
     }
     return fresh;
   }
@@ -121,7 +142,11 @@ final class DemoCommand implements Callable<Integer> {
         floeCommand + " models --pretty",
         String.format(
             "%s debug --model %s --user %d --amount %s --as-of %s --pretty",
-            floeCommand, version, anomaly.userId(), anomaly.amount().toPlainString(), anomaly.date()),
+            floeCommand,
+            version,
+            anomaly.userId(),
+            anomaly.amount().toPlainString(),
+            anomaly.date()),
         String.format(
             "%s detect --model %s --user %d --amount 20 --as-of %s",
             floeCommand, version, anomaly.userId(), anomaly.date()),
@@ -134,11 +159,13 @@ final class DemoCommand implements Callable<Integer> {
   /** No flag when a plain {@code ./floe} would find the same directory again. */
   private String dataDirFlag(Path directory) {
     FloeConfig config = floe.config();
-    if (directory.equals(config.dataDir()) && config.dataDirSource() != FloeConfig.DataDirSource.FLAG) {
+    if (directory.equals(config.dataDir())
+        && config.dataDirSource() != FloeConfig.DataDirSource.FLAG) {
       return "";
     }
     Path workingDirectory = Path.of("").toAbsolutePath();
-    Path shown = directory.startsWith(workingDirectory) ? workingDirectory.relativize(directory) : directory;
+    Path shown =
+        directory.startsWith(workingDirectory) ? workingDirectory.relativize(directory) : directory;
     return " --data-dir " + shown;
   }
 
@@ -151,7 +178,9 @@ final class DemoCommand implements Callable<Integer> {
     text.append(System.lineSeparator());
     text.append(DebugCommand.summary(steps.report(), result.anomaly().amount()));
     text.append(String.format("%nExplore further:%n"));
-    result.explore().forEach(command -> text.append("  ").append(command).append(System.lineSeparator()));
+    result
+        .explore()
+        .forEach(command -> text.append("  ").append(command).append(System.lineSeparator()));
     return text.toString();
   }
 

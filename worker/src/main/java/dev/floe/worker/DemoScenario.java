@@ -74,7 +74,8 @@ record DemoScenario(int users, long events, int days, LocalDate endDate, long se
   Steps run(FloeCatalog catalog) {
     CommitLineage lineage = CommitLineage.direct("generate");
     GenerateResult generated = GenerateCommand.generate(catalog, generateRequest(), lineage);
-    FeaturizeResult featurized = FeaturizeCommand.featurize(catalog, generated.snapshotId(), lineage.withStep("featurize"));
+    FeaturizeResult featurized =
+        FeaturizeCommand.featurize(catalog, generated.snapshotId(), lineage.withStep("featurize"));
     ModelCard model =
         TrainCommand.train(
             catalog,
@@ -84,7 +85,13 @@ record DemoScenario(int users, long events, int days, LocalDate endDate, long se
     Anomaly anomaly = anomalyToExplain(catalog, generated);
     DebugReport report =
         new Detector(catalog)
-            .debug(new DebugRequest(model.modelVersion(), anomaly.userId(), anomaly.amount(), anomaly.date(), DebugRequest.DEFAULT_LAST_N));
+            .debug(
+                new DebugRequest(
+                    model.modelVersion(),
+                    anomaly.userId(),
+                    anomaly.amount(),
+                    anomaly.date(),
+                    DebugRequest.DEFAULT_LAST_N));
     return new Steps(generated, featurized, model, anomaly, report);
   }
 
@@ -94,8 +101,10 @@ record DemoScenario(int users, long events, int days, LocalDate endDate, long se
       throw new IllegalStateException("The demo generated no anomaly to explain");
     }
     AnomalyOutcome outcome = generated.anomalies().get(0);
-    SnapshotFiles raw = SnapshotFiles.of(catalog.load(FloeTable.RAW_EVENTS), generated.snapshotId());
-    String sql = SqlFile.load("largest_amount_of_user_on_date").render(Map.of("raw_events", raw.relation()));
+    SnapshotFiles raw =
+        SnapshotFiles.of(catalog.load(FloeTable.RAW_EVENTS), generated.snapshotId());
+    String sql =
+        SqlFile.load("largest_amount_of_user_on_date").render(Map.of("raw_events", raw.relation()));
     try (Connection connection = DuckDb.open();
         PreparedStatement statement = connection.prepareStatement(sql)) {
       statement.setLong(1, outcome.userId());
@@ -104,7 +113,12 @@ record DemoScenario(int users, long events, int days, LocalDate endDate, long se
         BigDecimal amount = row.next() ? row.getBigDecimal(1) : null;
         if (amount == null) {
           throw new NotFoundException(
-              "No transaction of user " + outcome.userId() + " on " + outcome.date() + " in snapshot " + generated.snapshotId());
+              "No transaction of user "
+                  + outcome.userId()
+                  + " on "
+                  + outcome.date()
+                  + " in snapshot "
+                  + generated.snapshotId());
         }
         return new Anomaly(outcome.userId(), outcome.date(), amount);
       }

@@ -21,13 +21,19 @@ final class DetectCommand implements Callable<Integer> {
 
   /** The decision alone; {@code debug} prints it with its context and model card. */
   record Detection(
-      String modelVersion, long userId, BigDecimal amount, LocalDate asOf, SeedDebugReport.Decision decision, String why) {}
+      String modelVersion,
+      long userId,
+      BigDecimal amount,
+      LocalDate asOf,
+      SeedDebugReport.Decision decision,
+      String why) {}
 
   @Override
   public Integer call() {
     try (FloeCatalog catalog = floe.openExistingCatalog()) {
       SeedDebugReport report =
-          SeedDebugReport.of(new Detector(catalog).debug(scoring.request(DebugRequest.DEFAULT_LAST_N)));
+          SeedDebugReport.of(
+              new Detector(catalog).debug(scoring.request(DebugRequest.DEFAULT_LAST_N)));
       Detection detection =
           new Detection(
               report.modelVersion(),

@@ -15,7 +15,8 @@ public enum ExitCode {
   INTERNAL_ERROR(1, "a bug or an unexpected failure (FLOE_DEBUG=1 shows the stack trace)"),
   USAGE(2, "malformed command line: unknown command or option, missing or unparsable value"),
   INVALID_INPUT(3, "input that can never succeed as given: a bad file, row, anomaly spec or value"),
-  NOT_FOUND(4, "something named does not exist: model version, user history, table, snapshot, file"),
+  NOT_FOUND(
+      4, "something named does not exist: model version, user history, table, snapshot, file"),
   EMPTY_WINDOW(5, "the training window holds no feature rows"),
   STORAGE(6, "the storage engine failed (I/O, DuckDB, catalog); possibly transient, retry");
 

@@ -20,10 +20,17 @@ import picocli.CommandLine.ParentCommand;
 final class ExportFeaturesCommand implements Callable<Integer> {
   @ParentCommand private Main floe;
 
-  @Option(names = "--snapshot", paramLabel = "SNAPSHOT_ID", description = "user_features snapshot (default: current).")
+  @Option(
+      names = "--snapshot",
+      paramLabel = "SNAPSHOT_ID",
+      description = "user_features snapshot (default: current).")
   private Long snapshotId;
 
-  @Option(names = "--out", required = true, paramLabel = "FILE", description = "A .csv or .parquet file.")
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "FILE",
+      description = "A .csv or .parquet file.")
   private Path out;
 
   @Override
@@ -31,9 +38,15 @@ final class ExportFeaturesCommand implements Callable<Integer> {
     try (FloeCatalog catalog = floe.openExistingCatalog()) {
       // Resolved here so the output names the snapshot that was exported, not "current".
       Snapshot current = catalog.load(FloeTable.USER_FEATURES).currentSnapshot();
-      Long exported = snapshotId != null ? snapshotId : current == null ? null : current.snapshotId();
+      Long exported =
+          snapshotId != null ? snapshotId : current == null ? null : current.snapshotId();
       FileExport.write(
-          floe, new ModelData(catalog).features(exported), out, null, FloeTable.USER_FEATURES.tableName(), exported);
+          floe,
+          new ModelData(catalog).features(exported),
+          out,
+          null,
+          FloeTable.USER_FEATURES.tableName(),
+          exported);
     }
     return ExitCode.OK.code();
   }

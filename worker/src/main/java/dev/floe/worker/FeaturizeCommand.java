@@ -15,7 +15,8 @@ import picocli.CommandLine.ParentCommand;
     mixinStandardHelpOptions = true,
     description = {
       "Compute spending_mean_7d from a raw_events snapshot into user_features.",
-      "Only dates whose 7-day window saw new raw data are recomputed; an up-to-date table commits nothing."
+      "Only dates whose 7-day window saw new raw data are recomputed; an up-to-date table commits"
+          + " nothing."
     })
 final class FeaturizeCommand implements Callable<Integer> {
   @ParentCommand private Main floe;
@@ -42,11 +43,13 @@ final class FeaturizeCommand implements Callable<Integer> {
   static String summary(FeaturizeResult result) {
     if (!result.committed()) {
       return String.format(
-          "%s is already current for raw_events snapshot %d (snapshot %d, %,d rows): nothing committed.",
+          "%s is already current for raw_events snapshot %d (snapshot %d, %,d rows): nothing"
+              + " committed.",
           result.table(), result.rawSnapshotId(), result.snapshotId(), result.rows());
     }
     return String.format(
-        "Recomputed %d date(s) %s..%s (%,d rows) from raw_events snapshot %d.%n%s snapshot %d holds %,d rows.",
+        "Recomputed %d date(s) %s..%s (%,d rows) from raw_events snapshot %d.%n%s snapshot %d holds"
+            + " %,d rows.",
         result.datesRecomputed(),
         result.recomputedFrom(),
         result.recomputedTo(),

@@ -11,7 +11,8 @@ import java.util.Map;
  * --data-dir}, else {@code $FLOE_HOME}, else {@code ./floe-data}), {@code floe.output} ({@code
  * --pretty}), {@code floe.debug} ({@code $FLOE_DEBUG}: stack traces on errors).
  */
-public record FloeConfig(Path dataDir, DataDirSource dataDirSource, OutputStyle output, boolean showStackTraces) {
+public record FloeConfig(
+    Path dataDir, DataDirSource dataDirSource, OutputStyle output, boolean showStackTraces) {
   public static final String DATA_DIR_ENV = "FLOE_HOME";
   public static final String DEBUG_ENV = "FLOE_DEBUG";
   public static final Path DEFAULT_DATA_DIR = Path.of("floe-data");
@@ -36,12 +37,15 @@ public record FloeConfig(Path dataDir, DataDirSource dataDirSource, OutputStyle 
   }
 
   /** The one place flags and environment become configuration. {@code dataDirFlag} may be null. */
-  public static FloeConfig resolve(Path dataDirFlag, OutputStyle output, Map<String, String> environment) {
+  public static FloeConfig resolve(
+      Path dataDirFlag, OutputStyle output, Map<String, String> environment) {
     return new FloeConfig(
         dataDirFlag != null ? dataDirFlag : dataDirFromEnvironment(environment),
         dataDirFlag != null
             ? DataDirSource.FLAG
-            : isSet(environment.get(DATA_DIR_ENV)) ? DataDirSource.ENVIRONMENT : DataDirSource.DEFAULT,
+            : isSet(environment.get(DATA_DIR_ENV))
+                ? DataDirSource.ENVIRONMENT
+                : DataDirSource.DEFAULT,
         output,
         showStackTraces(environment));
   }
@@ -49,7 +53,8 @@ public record FloeConfig(Path dataDir, DataDirSource dataDirSource, OutputStyle 
   /** FLOE_DEBUG=1 (or true/yes) shows stack traces; read before any flag is parsed. */
   public static boolean showStackTraces(Map<String, String> environment) {
     String value = environment.get(DEBUG_ENV);
-    return value != null && (value.equals("1") || value.equalsIgnoreCase("true") || value.equalsIgnoreCase("yes"));
+    return value != null
+        && (value.equals("1") || value.equalsIgnoreCase("true") || value.equalsIgnoreCase("yes"));
   }
 
   private static Path dataDirFromEnvironment(Map<String, String> environment) {

@@ -25,19 +25,34 @@ import picocli.CommandLine.ParentCommand;
 final class GenerateCommand implements Callable<Integer> {
   @ParentCommand private Main floe;
 
-  @Option(names = "--users", defaultValue = "1000", description = "Users, ids 0..N-1 (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--users",
+      defaultValue = "1000",
+      description = "Users, ids 0..N-1 (default: ${DEFAULT-VALUE}).")
   private int users;
 
-  @Option(names = "--events", defaultValue = "100000", description = "Events (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--events",
+      defaultValue = "100000",
+      description = "Events (default: ${DEFAULT-VALUE}).")
   private long events;
 
-  @Option(names = "--days", defaultValue = "30", description = "Days in the window (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--days",
+      defaultValue = "30",
+      description = "Days in the window (default: ${DEFAULT-VALUE}).")
   private int days;
 
-  @Option(names = "--end-date", paramLabel = "DATE", description = "Last day of the window (default: today, UTC).")
+  @Option(
+      names = "--end-date",
+      paramLabel = "DATE",
+      description = "Last day of the window (default: today, UTC).")
   private LocalDate endDate;
 
-  @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      defaultValue = "42",
+      description = "Random seed (default: ${DEFAULT-VALUE}).")
   private long seed;
 
   @Option(
@@ -70,7 +85,8 @@ final class GenerateCommand implements Callable<Integer> {
     return ExitCode.OK.code();
   }
 
-  static GenerateResult generate(FloeCatalog catalog, GenerateRequest request, CommitLineage lineage) {
+  static GenerateResult generate(
+      FloeCatalog catalog, GenerateRequest request, CommitLineage lineage) {
     return new EventGenerator(catalog).generate(request, lineage);
   }
 
@@ -87,9 +103,13 @@ final class GenerateCommand implements Callable<Integer> {
     StringBuilder text =
         new StringBuilder(
             String.format(
-                "Generated %,d events into %s (snapshot %d).%n", result.rows(), result.table(), result.snapshotId()));
+                "Generated %,d events into %s (snapshot %d).%n",
+                result.rows(), result.table(), result.snapshotId()));
     if (result.batchSnapshotIds().size() > 1) {
-      text.append(String.format("Committed in %d batches: %s%n", result.batchSnapshotIds().size(), result.batchSnapshotIds()));
+      text.append(
+          String.format(
+              "Committed in %d batches: %s%n",
+              result.batchSnapshotIds().size(), result.batchSnapshotIds()));
     }
     for (AnomalyOutcome anomaly : result.anomalies()) {
       text.append(anomalyLine(anomaly)).append(System.lineSeparator());
@@ -101,7 +121,8 @@ final class GenerateCommand implements Callable<Integer> {
     String what =
         anomaly.added() > 0
             ? String.format("added %d event(s) (the user had none that day)", anomaly.added())
-            : String.format("multiplied %d of %d amount(s)", anomaly.multiplied(), anomaly.eventsThatDay());
+            : String.format(
+                "multiplied %d of %d amount(s)", anomaly.multiplied(), anomaly.eventsThatDay());
     return String.format(
         "Anomaly: user %d on %s (day %d): %s x%s",
         anomaly.userId(), anomaly.date(), anomaly.day(), what, anomaly.multiplier());

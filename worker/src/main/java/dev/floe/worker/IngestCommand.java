@@ -27,9 +27,11 @@ final class IngestCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    IngestRequest request = new IngestRequest(Main.existingFile(file, "file to ingest").toAbsolutePath().toString());
+    IngestRequest request =
+        new IngestRequest(Main.existingFile(file, "file to ingest").toAbsolutePath().toString());
     try (FloeCatalog catalog = floe.openCatalog()) {
-      IngestResult result = new EventIngester(catalog).ingest(request, CommitLineage.direct("ingest"));
+      IngestResult result =
+          new EventIngester(catalog).ingest(request, CommitLineage.direct("ingest"));
       floe.output().print(result, this::summary);
     }
     return ExitCode.OK.code();
@@ -42,6 +44,7 @@ final class IngestCommand implements Callable<Integer> {
           file, result.table(), result.snapshotId());
     }
     return String.format(
-        "Ingested %,d rows from %s into %s (snapshot %d).", result.rows(), file, result.table(), result.snapshotId());
+        "Ingested %,d rows from %s into %s (snapshot %d).",
+        result.rows(), file, result.table(), result.snapshotId());
   }
 }

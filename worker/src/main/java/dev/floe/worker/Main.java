@@ -8,8 +8,8 @@ import java.io.FileOutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -57,7 +57,9 @@ public final class Main implements Callable<Integer> {
       names = "--data-dir",
       paramLabel = "DIR",
       scope = ScopeType.INHERIT,
-      description = "Data directory holding the catalog and warehouse (default: $FLOE_HOME, else ./floe-data).")
+      description =
+          "Data directory holding the catalog and warehouse (default: $FLOE_HOME, else"
+              + " ./floe-data).")
   private Path dataDir;
 
   @Option(
@@ -79,24 +81,29 @@ public final class Main implements Callable<Integer> {
 
   public static void main(String[] args) {
     // JSON is UTF-8 whatever the locale says.
-    PrintStream stdout = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
-    PrintStream stderr = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+    PrintStream stdout =
+        new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
+    PrintStream stderr =
+        new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
     int exitCode = execute(args, System.getenv(), stdout, stderr);
     stdout.flush();
     System.exit(exitCode);
   }
 
   /** Runs one command line to its exit code; tests run it in-process with their own streams. */
-  public static int execute(String[] args, Map<String, String> environment, PrintStream stdout, PrintStream stderr) {
+  public static int execute(
+      String[] args, Map<String, String> environment, PrintStream stdout, PrintStream stderr) {
     return commandLine(environment, stdout, stderr).execute(args);
   }
 
   /** The whole program, ready to execute. */
-  public static CommandLine commandLine(Map<String, String> environment, PrintStream stdout, PrintStream stderr) {
+  public static CommandLine commandLine(
+      Map<String, String> environment, PrintStream stdout, PrintStream stderr) {
     boolean showStackTraces = FloeConfig.showStackTraces(environment);
     CommandLine commandLine = new CommandLine(new Main(environment, stdout));
     PrintWriter err = new PrintWriter(new OutputStreamWriter(stderr, StandardCharsets.UTF_8), true);
-    commandLine.setOut(new PrintWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8), true));
+    commandLine.setOut(
+        new PrintWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8), true));
     commandLine.setErr(err);
     commandLine.registerConverter(LocalDate.class, Main::parseDate);
     commandLine.registerConverter(BigDecimal.class, Main::parseDecimal);
@@ -120,7 +127,9 @@ public final class Main implements Callable<Integer> {
     if (config == null) {
       config =
           FloeConfig.resolve(
-              dataDir, pretty ? FloeConfig.OutputStyle.PRETTY : FloeConfig.OutputStyle.JSON, environment);
+              dataDir,
+              pretty ? FloeConfig.OutputStyle.PRETTY : FloeConfig.OutputStyle.JSON,
+              environment);
     }
     return config;
   }
@@ -129,7 +138,9 @@ public final class Main implements Callable<Integer> {
     return new CommandOutput(stdout, config().output());
   }
 
-  /** The catalog of the data directory, creating the directory when a command is to write into it. */
+  /**
+   * The catalog of the data directory, creating the directory when a command is to write into it.
+   */
   FloeCatalog openCatalog() {
     return FloeCatalog.open(config().dataDir());
   }
@@ -144,7 +155,8 @@ public final class Main implements Callable<Integer> {
       throw new NotFoundException(
           "Data directory "
               + directory
-              + " does not exist: run 'floe demo' or 'floe generate' first, or point --data-dir or $"
+              + " does not exist: run 'floe demo' or 'floe generate' first, or point --data-dir or"
+              + " $"
               + FloeConfig.DATA_DIR_ENV
               + " at your data");
     }
@@ -158,24 +170,30 @@ public final class Main implements Callable<Integer> {
   static Path existingFile(Path file, String role) {
     if (!Files.isRegularFile(file)) {
       throw new NotFoundException(
-          (Files.isDirectory(file) ? role + " " + file + " is a directory, not a file" : "No such " + role + ": " + file));
+          (Files.isDirectory(file)
+              ? role + " " + file + " is a directory, not a file"
+              : "No such " + role + ": " + file));
     }
     return file;
   }
 
-  private static int reportUsageError(ParameterException exception, PrintWriter err, boolean showStackTraces) {
+  private static int reportUsageError(
+      ParameterException exception, PrintWriter err, boolean showStackTraces) {
     CommandLine failed = exception.getCommandLine();
     String message = oneLine(exception.getMessage());
     if (exception instanceof UnmatchedArgumentException unmatched) {
       List<String> arguments = unmatched.getUnmatched();
-      if (!failed.getSubcommands().isEmpty() && !arguments.isEmpty() && !arguments.get(0).startsWith("-")) {
+      if (!failed.getSubcommands().isEmpty()
+          && !arguments.isEmpty()
+          && !arguments.get(0).startsWith("-")) {
         message = "Unknown command '" + arguments.get(0) + "'";
       }
       if (!unmatched.getSuggestions().isEmpty()) {
         message += "; did you mean " + String.join(" or ", unmatched.getSuggestions()) + "?";
       }
     }
-    err.println("floe: " + message + " (see '" + failed.getCommandSpec().qualifiedName() + " --help')");
+    err.println(
+        "floe: " + message + " (see '" + failed.getCommandSpec().qualifiedName() + " --help')");
     if (showStackTraces) {
       exception.printStackTrace(err);
     }
@@ -191,7 +209,9 @@ public final class Main implements Callable<Integer> {
           "unexpected "
               + exception.getClass().getSimpleName()
               + (message.isEmpty() ? "" : ": " + message)
-              + (showStackTraces ? "" : " (set " + FloeConfig.DEBUG_ENV + "=1 to see the stack trace)");
+              + (showStackTraces
+                  ? ""
+                  : " (set " + FloeConfig.DEBUG_ENV + "=1 to see the stack trace)");
     }
     err.println("floe: " + message);
     if (showStackTraces) {
@@ -229,5 +249,4 @@ public final class Main implements Callable<Integer> {
       throw new TypeConversionException(e.getMessage());
     }
   }
-
 }

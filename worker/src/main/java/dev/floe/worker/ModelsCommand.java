@@ -7,7 +7,10 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "models", mixinStandardHelpOptions = true, description = "List the registered models with their cards, oldest first.")
+@Command(
+    name = "models",
+    mixinStandardHelpOptions = true,
+    description = "List the registered models with their cards, oldest first.")
 final class ModelsCommand implements Callable<Integer> {
   @ParentCommand private Main floe;
 
@@ -20,7 +23,8 @@ final class ModelsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try (FloeCatalog catalog = floe.openExistingCatalog()) {
-      List<RegisteredModel> models = new ModelRegistry(catalog).list().stream().map(RegisteredModel::of).toList();
+      List<RegisteredModel> models =
+          new ModelRegistry(catalog).list().stream().map(RegisteredModel::of).toList();
       floe.output().print(new ModelList(models), ModelsCommand::summary);
     }
     return ExitCode.OK.code();
@@ -34,7 +38,13 @@ final class ModelsCommand implements Callable<Integer> {
         new StringBuilder(
             String.format(
                 "%-16s  %-20s  %-10s  %-10s  %9s  %20s  %20s%n",
-                "model", "trained at", "from", "to", "threshold", "feature snapshot", "raw snapshot"));
+                "model",
+                "trained at",
+                "from",
+                "to",
+                "threshold",
+                "feature snapshot",
+                "raw snapshot"));
     for (RegisteredModel model : list.models()) {
       SeedModelCard card = model.modelCard();
       text.append(

@@ -25,7 +25,10 @@ final class RawDataCommand implements Callable<Integer> {
   @Parameters(paramLabel = "VERSION", description = "Model version.")
   private String modelVersion;
 
-  @Option(names = "--out", paramLabel = "FILE", description = "Write the rows to a .csv or .parquet file instead.")
+  @Option(
+      names = "--out",
+      paramLabel = "FILE",
+      description = "Write the rows to a .csv or .parquet file instead.")
   private Path out;
 
   @Override
@@ -33,7 +36,12 @@ final class RawDataCommand implements Callable<Integer> {
     try (FloeCatalog catalog = floe.openExistingCatalog()) {
       long snapshotId = new ModelRegistry(catalog).find(modelVersion).rawEventsSnapshotId();
       FileExport.write(
-          floe, new ModelData(catalog).rawData(modelVersion), out, modelVersion, FloeTable.RAW_EVENTS.tableName(), snapshotId);
+          floe,
+          new ModelData(catalog).rawData(modelVersion),
+          out,
+          modelVersion,
+          FloeTable.RAW_EVENTS.tableName(),
+          snapshotId);
     }
     return ExitCode.OK.code();
   }

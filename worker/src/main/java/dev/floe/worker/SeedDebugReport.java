@@ -9,7 +9,11 @@ import dev.floe.detect.DebugReport;
  * the amounts where the decision flips); {@code --pretty} shows those to a person.
  */
 record SeedDebugReport(
-    String modelVersion, Decision decision, String why, DebugReport.Context context, SeedModelCard modelCard) {
+    String modelVersion,
+    Decision decision,
+    String why,
+    DebugReport.Context context,
+    SeedModelCard modelCard) {
 
   record Decision(
       @JsonProperty("is_anomaly") boolean isAnomaly,

@@ -4,7 +4,9 @@ import dev.floe.workflows.ModelCard;
 import java.time.Instant;
 import java.time.LocalDate;
 
-/** The seed's {@code model_card} object, key for key: what a model was trained on and decides with. */
+/**
+ * The seed's {@code model_card} object, key for key: what a model was trained on and decides with.
+ */
 record SeedModelCard(
     Instant trainedAt,
     long featureSnapshotId,

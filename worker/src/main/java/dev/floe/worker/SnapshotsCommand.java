@@ -13,11 +13,14 @@ import picocli.CommandLine.ParentCommand;
 @Command(
     name = "snapshots",
     mixinStandardHelpOptions = true,
-    description = "List a table's snapshots with Floe's lineage (workflow, run, step, source snapshot).")
+    description =
+        "List a table's snapshots with Floe's lineage (workflow, run, step, source snapshot).")
 final class SnapshotsCommand implements Callable<Integer> {
   @ParentCommand private Main floe;
 
-  @Parameters(paramLabel = "TABLE", description = "raw_events, user_features or model_training_metadata.")
+  @Parameters(
+      paramLabel = "TABLE",
+      description = "raw_events, user_features or model_training_metadata.")
   private FloeTable table;
 
   record History(String table, List<SnapshotRecord> snapshots) {
@@ -48,7 +51,9 @@ final class SnapshotsCommand implements Callable<Integer> {
       String lineage =
           snapshot.floeProperties().entrySet().stream()
               .filter(property -> !property.getKey().equals("floe.step"))
-              .map(property -> property.getKey().substring("floe.".length()) + "=" + property.getValue())
+              .map(
+                  property ->
+                      property.getKey().substring("floe.".length()) + "=" + property.getValue())
               .reduce((left, right) -> left + " " + right)
               .orElse("");
       String marks =

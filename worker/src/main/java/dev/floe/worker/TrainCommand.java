@@ -21,14 +21,18 @@ import picocli.CommandLine.ParentCommand;
     mixinStandardHelpOptions = true,
     description = {
       "Calibrate a threshold on the current user_features snapshot and register the model.",
-      "The model records the feature snapshot and the raw_events snapshot it came from, and tags both."
+      "The model records the feature snapshot and the raw_events snapshot it came from, and tags"
+          + " both."
     })
 final class TrainCommand implements Callable<Integer> {
   @ParentCommand private Main floe;
 
   @Option(
       names = "--quantile",
-      description = "Quantile of |z| taken as the threshold (default: " + CalibrateRequest.DEFAULT_QUANTILE + ").")
+      description =
+          "Quantile of |z| taken as the threshold (default: "
+              + CalibrateRequest.DEFAULT_QUANTILE
+              + ").")
   private Double quantile;
 
   @Option(
@@ -40,7 +44,8 @@ final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--window-end",
       paramLabel = "DATE",
-      description = "Last dt of the training window (default: the last dt in the feature snapshot).")
+      description =
+          "Last dt of the training window (default: the last dt in the feature snapshot).")
   private LocalDate windowEnd;
 
   @Option(
@@ -51,17 +56,28 @@ final class TrainCommand implements Callable<Integer> {
 
   /** What {@code train} prints: the commit, then the model as {@code models} lists it. */
   record TrainResult(
-      String table, Long snapshotId, long rows, String modelVersion, SeedModelCard modelCard, RegisteredModel.Lineage lineage) {
+      String table,
+      Long snapshotId,
+      long rows,
+      String modelVersion,
+      SeedModelCard modelCard,
+      RegisteredModel.Lineage lineage) {
     static TrainResult of(ModelCard card) {
       RegisteredModel model = RegisteredModel.of(card);
       return new TrainResult(
-          FloeTable.MODEL_TRAINING_METADATA.tableName(), card.snapshotId(), 1, model.modelVersion(), model.modelCard(), model.lineage());
+          FloeTable.MODEL_TRAINING_METADATA.tableName(),
+          card.snapshotId(),
+          1,
+          model.modelVersion(),
+          model.modelCard(),
+          model.lineage());
     }
   }
 
   @Override
   public Integer call() {
-    CalibrateRequest request = new CalibrateRequest(null, quantile, windowStart, windowEnd, featureName);
+    CalibrateRequest request =
+        new CalibrateRequest(null, quantile, windowStart, windowEnd, featureName);
     try (FloeCatalog catalog = floe.openExistingCatalog()) {
       ModelCard card = train(catalog, request, CommitLineage.direct("register"), Instant.now());
       floe.output().print(TrainResult.of(card), TrainCommand::summary);
@@ -70,23 +86,27 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   /** Calibrate, then register: the one sequence {@code train} and {@code demo} share. */
-  static ModelCard train(FloeCatalog catalog, CalibrateRequest request, CommitLineage lineage, Instant startedAt) {
+  static ModelCard train(
+      FloeCatalog catalog, CalibrateRequest request, CommitLineage lineage, Instant startedAt) {
     Calibration calibration = new Calibrator(catalog).calibrate(request);
-    return new ModelRegistry(catalog).register(new RegisterRequest(calibration, startedAt), lineage);
+    return new ModelRegistry(catalog)
+        .register(new RegisterRequest(calibration, startedAt), lineage);
   }
 
   static String summary(TrainResult result) {
     SeedModelCard card = result.modelCard();
     return String.format(
-        "Registered model %s: threshold %.4f on |z| of %s (quantile %s).%n"
-            + "Trained on %s..%s: %s rows of user_features snapshot %d (built from raw_events snapshot %d).",
+        "Registered model %s: threshold %.4f on |z| of %s (quantile %s).%nTrained on %s..%s: %s"
+            + " rows of user_features snapshot %d (built from raw_events snapshot %d).",
         result.modelVersion(),
         card.decisionThreshold(),
         card.featureName(),
         card.quantile(),
         card.trainingWindowStart(),
         card.trainingWindowEnd(),
-        result.lineage().trainingRows() == null ? "?" : String.format("%,d", result.lineage().trainingRows()),
+        result.lineage().trainingRows() == null
+            ? "?"
+            : String.format("%,d", result.lineage().trainingRows()),
         card.featureSnapshotId(),
         card.rawEventsSnapshotId());
   }

@@ -25,7 +25,10 @@ final class TrainingDataCommand implements Callable<Integer> {
   @Parameters(paramLabel = "VERSION", description = "Model version.")
   private String modelVersion;
 
-  @Option(names = "--out", paramLabel = "FILE", description = "Write the rows to a .csv or .parquet file instead.")
+  @Option(
+      names = "--out",
+      paramLabel = "FILE",
+      description = "Write the rows to a .csv or .parquet file instead.")
   private Path out;
 
   @Override

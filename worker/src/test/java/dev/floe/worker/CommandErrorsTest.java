@@ -43,21 +43,39 @@ class CommandErrorsTest {
 
   @Test
   void aUserWithoutHistoryIsNotFound() {
-    FloeCli.Run run = failsAndChangesNothing(ExitCode.NOT_FOUND, "debug", "--model", model, "--user", "987654", "--amount", "10");
+    FloeCli.Run run =
+        failsAndChangesNothing(
+            ExitCode.NOT_FOUND, "debug", "--model", model, "--user", "987654", "--amount", "10");
     assertThat(run.stderr()).contains("987654");
-    failsAndChangesNothing(ExitCode.NOT_FOUND, "detect", "--model", model, "--user", "987654", "--amount", "10");
+    failsAndChangesNothing(
+        ExitCode.NOT_FOUND, "detect", "--model", model, "--user", "987654", "--amount", "10");
   }
 
   @Test
   void aHistoryThatStartsAfterAsOfIsNotFound() {
     failsAndChangesNothing(
-        ExitCode.NOT_FOUND, "debug", "--model", model, "--user", "42", "--amount", "10", "--as-of", "2020-01-01");
+        ExitCode.NOT_FOUND,
+        "debug",
+        "--model",
+        model,
+        "--user",
+        "42",
+        "--amount",
+        "10",
+        "--as-of",
+        "2020-01-01");
   }
 
   @Test
   void anEmptyTrainingWindowRegistersNoModel() {
     FloeCli.Run run =
-        failsAndChangesNothing(ExitCode.EMPTY_WINDOW, "train", "--window-start", "1990-01-01", "--window-end", "1990-01-31");
+        failsAndChangesNothing(
+            ExitCode.EMPTY_WINDOW,
+            "train",
+            "--window-start",
+            "1990-01-01",
+            "--window-end",
+            "1990-01-31");
     assertThat(run.stderr()).contains("1990-01-01");
   }
 
@@ -68,7 +86,14 @@ class CommandErrorsTest {
     assertThat(failsAndChangesNothing(fresh, ExitCode.NOT_FOUND, "train").stderr())
         .contains("user_features")
         .contains("floe featurize");
-    assertThat(failsAndChangesNothing(fresh, ExitCode.NOT_FOUND, "export-features", "--out", temp.resolve("f.csv").toString()).stderr())
+    assertThat(
+            failsAndChangesNothing(
+                    fresh,
+                    ExitCode.NOT_FOUND,
+                    "export-features",
+                    "--out",
+                    temp.resolve("f.csv").toString())
+                .stderr())
         .contains("user_features");
     assertThat(temp.resolve("f.csv")).doesNotExist();
 
@@ -81,7 +106,13 @@ class CommandErrorsTest {
   @Test
   void anUnknownSnapshotIsNotFound() {
     failsAndChangesNothing(ExitCode.NOT_FOUND, "featurize", "--raw-snapshot", "123456789");
-    failsAndChangesNothing(ExitCode.NOT_FOUND, "export-features", "--snapshot", "123456789", "--out", temp.resolve("x.csv").toString());
+    failsAndChangesNothing(
+        ExitCode.NOT_FOUND,
+        "export-features",
+        "--snapshot",
+        "123456789",
+        "--out",
+        temp.resolve("x.csv").toString());
   }
 
   @Test
@@ -90,23 +121,39 @@ class CommandErrorsTest {
     failsAndChangesNothing(ExitCode.INVALID_INPUT, "generate", "--events", "-5");
     failsAndChangesNothing(ExitCode.INVALID_INPUT, "generate", "--days", "0");
     failsAndChangesNothing(ExitCode.INVALID_INPUT, "train", "--quantile", "1.5");
-    failsAndChangesNothing(ExitCode.INVALID_INPUT, "train", "--window-start", "2025-09-17", "--window-end", "2025-09-01");
+    failsAndChangesNothing(
+        ExitCode.INVALID_INPUT,
+        "train",
+        "--window-start",
+        "2025-09-17",
+        "--window-end",
+        "2025-09-01");
     failsAndChangesNothing(ExitCode.INVALID_INPUT, "train", "--feature-name", "spending_max_30d");
-    failsAndChangesNothing(ExitCode.INVALID_INPUT, "training-data", model, "--out", temp.resolve("rows.xlsx").toString());
+    failsAndChangesNothing(
+        ExitCode.INVALID_INPUT,
+        "training-data",
+        model,
+        "--out",
+        temp.resolve("rows.xlsx").toString());
   }
 
   @Test
   void aMalformedFlagIsAUsageError() {
     failsAndChangesNothing(ExitCode.USAGE, "generate", "--users", "forty");
-    failsAndChangesNothing(ExitCode.USAGE, "debug", "--model", model, "--user", "42", "--amount", "ten");
+    failsAndChangesNothing(
+        ExitCode.USAGE, "debug", "--model", model, "--user", "42", "--amount", "ten");
     failsAndChangesNothing(ExitCode.USAGE, "train", "--window-end", "17/09/2025");
   }
 
   @Test
   void aMissingFileIsNotFound() {
     Path missing = temp.resolve("no-such.csv");
-    assertThat(failsAndChangesNothing(ExitCode.NOT_FOUND, "ingest", missing.toString()).stderr()).contains(missing.toString());
-    assertThat(failsAndChangesNothing(ExitCode.NOT_FOUND, "generate", "--anomaly-file", missing.toString()).stderr())
+    assertThat(failsAndChangesNothing(ExitCode.NOT_FOUND, "ingest", missing.toString()).stderr())
+        .contains(missing.toString());
+    assertThat(
+            failsAndChangesNothing(
+                    ExitCode.NOT_FOUND, "generate", "--anomaly-file", missing.toString())
+                .stderr())
         .contains(missing.toString());
   }
 
@@ -137,15 +184,24 @@ class CommandErrorsTest {
   @Test
   void aBadAnomalyFileGeneratesNothingAndNamesFileEntryAndField() throws IOException {
     Path file = temp.resolve("anomalies.json");
-    Files.writeString(file, "[{\"user_id\": 42, \"day\": 5}, {\"user_id\": 7, \"day\": 3, \"multiplier\": \"lots\"}]");
-    FloeCli.Run run = failsAndChangesNothing(ExitCode.INVALID_INPUT, "generate", "--anomaly-file", file.toString());
+    Files.writeString(
+        file,
+        "[{\"user_id\": 42, \"day\": 5}, {\"user_id\": 7, \"day\": 3, \"multiplier\": \"lots\"}]");
+    FloeCli.Run run =
+        failsAndChangesNothing(
+            ExitCode.INVALID_INPUT, "generate", "--anomaly-file", file.toString());
     assertThat(run.stderr()).contains("anomalies.json").contains("multiplier");
 
     Path outOfWindow = temp.resolve("late.json");
     Files.writeString(outOfWindow, "{\"user_id\": 42, \"day\": 30}\n");
     assertThat(
             failsAndChangesNothing(
-                    ExitCode.INVALID_INPUT, "generate", "--days", "20", "--anomaly-file", outOfWindow.toString())
+                    ExitCode.INVALID_INPUT,
+                    "generate",
+                    "--days",
+                    "20",
+                    "--anomaly-file",
+                    outOfWindow.toString())
                 .stderr())
         // The window bound is checked by the generator, which sees specs, not files: it names the
         // entry and the field, not the file.
@@ -154,7 +210,10 @@ class CommandErrorsTest {
 
     Path notJson = temp.resolve("broken.json");
     Files.writeString(notJson, "[{\"user_id\": 42,");
-    assertThat(failsAndChangesNothing(ExitCode.INVALID_INPUT, "generate", "--anomaly-file", notJson.toString()).stderr())
+    assertThat(
+            failsAndChangesNothing(
+                    ExitCode.INVALID_INPUT, "generate", "--anomaly-file", notJson.toString())
+                .stderr())
         .contains("broken.json");
   }
 

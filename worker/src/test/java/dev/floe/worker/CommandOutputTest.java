@@ -17,11 +17,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The JSON each command prints: the keys scripts rely on, and values that match the tables. */
 class CommandOutputTest {
-  private static final Set<String> SEED_REPORT_KEYS = Set.of("model_version", "decision", "why", "context", "model_card");
+  private static final Set<String> SEED_REPORT_KEYS =
+      Set.of("model_version", "decision", "why", "context", "model_card");
   private static final Set<String> SEED_DECISION_KEYS =
       Set.of("is_anomaly", "z_score", "historical_mean", "historical_std", "threshold_used");
   private static final Set<String> SEED_CONTEXT_KEYS =
-      Set.of("as_of", "user_id", "as_of_feature_value", "last_n_feature_values", "last_n_feature_dates");
+      Set.of(
+          "as_of",
+          "user_id",
+          "as_of_feature_value",
+          "last_n_feature_values",
+          "last_n_feature_dates");
   private static final Set<String> SEED_MODEL_CARD_KEYS =
       Set.of(
           "trained_at",
@@ -46,16 +52,20 @@ class CommandOutputTest {
     JsonNode generated = cli.ok(generate.toArray(String[]::new)).json();
     Map<FloeTable, Long> afterGenerate = cli.currentSnapshots();
     assertThat(generated.get("table").asText()).isEqualTo("raw_events");
-    assertThat(generated.get("snapshot_id").asLong()).isEqualTo(afterGenerate.get(FloeTable.RAW_EVENTS));
+    assertThat(generated.get("snapshot_id").asLong())
+        .isEqualTo(afterGenerate.get(FloeTable.RAW_EVENTS));
     assertThat(generated.get("rows").asLong()).isEqualTo(4000);
     JsonNode anomaly = generated.get("anomalies").get(0);
     assertThat(anomaly.get("user_id").asLong()).isEqualTo(3);
-    assertThat(anomaly.get("date").asText()).isEqualTo("2025-09-02"); // day 4 of the 20 days ending 2025-09-17
+    assertThat(anomaly.get("date").asText())
+        .isEqualTo("2025-09-02"); // day 4 of the 20 days ending 2025-09-17
 
     JsonNode featurized = cli.ok("featurize").json();
     assertThat(featurized.get("table").asText()).isEqualTo("user_features");
-    assertThat(featurized.get("snapshot_id").asLong()).isEqualTo(cli.currentSnapshots().get(FloeTable.USER_FEATURES));
-    assertThat(featurized.get("raw_snapshot_id").asLong()).isEqualTo(generated.get("snapshot_id").asLong());
+    assertThat(featurized.get("snapshot_id").asLong())
+        .isEqualTo(cli.currentSnapshots().get(FloeTable.USER_FEATURES));
+    assertThat(featurized.get("raw_snapshot_id").asLong())
+        .isEqualTo(generated.get("snapshot_id").asLong());
     assertThat(featurized.get("rows").asLong()).isPositive();
     JsonNode again = cli.ok("featurize").json();
     assertThat(again.get("committed").asBoolean()).isFalse();
@@ -63,13 +73,16 @@ class CommandOutputTest {
 
     JsonNode trained = cli.ok("train").json();
     assertThat(trained.get("table").asText()).isEqualTo("model_training_metadata");
-    assertThat(trained.get("snapshot_id").asLong()).isEqualTo(cli.currentSnapshots().get(FloeTable.MODEL_TRAINING_METADATA));
+    assertThat(trained.get("snapshot_id").asLong())
+        .isEqualTo(cli.currentSnapshots().get(FloeTable.MODEL_TRAINING_METADATA));
     assertThat(trained.get("rows").asLong()).isEqualTo(1);
     assertThat(trained.get("model_version").asText()).matches("v\\d{14}");
     JsonNode card = trained.get("model_card");
     assertThat(fieldNames(card)).isEqualTo(new TreeSet<>(SEED_MODEL_CARD_KEYS));
-    assertThat(card.get("feature_snapshot_id").asLong()).isEqualTo(featurized.get("snapshot_id").asLong());
-    assertThat(card.get("raw_events_snapshot_id").asLong()).isEqualTo(generated.get("snapshot_id").asLong());
+    assertThat(card.get("feature_snapshot_id").asLong())
+        .isEqualTo(featurized.get("snapshot_id").asLong());
+    assertThat(card.get("raw_events_snapshot_id").asLong())
+        .isEqualTo(generated.get("snapshot_id").asLong());
     assertThat(card.get("training_window_end").asText()).isEqualTo("2025-09-17");
     assertThat(card.get("training_window_start").asText()).isEqualTo("2025-08-19");
     assertThat(card.get("quantile").asDouble()).isEqualTo(0.995);
@@ -86,7 +99,19 @@ class CommandOutputTest {
     FloeCli cli = new FloeCli(temp.resolve("data"));
     String model = cli.trainedModel();
     JsonNode report =
-        cli.ok("debug", "--model", model, "--user", "5", "--amount", "400", "--as-of", "2025-09-10", "--last-n", "3").json();
+        cli.ok(
+                "debug",
+                "--model",
+                model,
+                "--user",
+                "5",
+                "--amount",
+                "400",
+                "--as-of",
+                "2025-09-10",
+                "--last-n",
+                "3")
+            .json();
     assertThat(fieldNames(report)).isEqualTo(new TreeSet<>(SEED_REPORT_KEYS));
     assertThat(fieldNames(report.get("decision"))).isEqualTo(new TreeSet<>(SEED_DECISION_KEYS));
     assertThat(fieldNames(report.get("context"))).isEqualTo(new TreeSet<>(SEED_CONTEXT_KEYS));
@@ -100,7 +125,18 @@ class CommandOutputTest {
     assertThat(context.get("last_n_feature_values")).hasSize(3);
     assertThat(report.get("decision").get("is_anomaly").isBoolean()).isTrue();
 
-    JsonNode detection = cli.ok("detect", "--model", model, "--user", "5", "--amount", "400", "--as-of", "2025-09-10").json();
+    JsonNode detection =
+        cli.ok(
+                "detect",
+                "--model",
+                model,
+                "--user",
+                "5",
+                "--amount",
+                "400",
+                "--as-of",
+                "2025-09-10")
+            .json();
     assertThat(detection.get("model_version").asText()).isEqualTo(model);
     assertThat(detection.get("decision")).isEqualTo(report.get("decision"));
     assertThat(detection.get("why")).isEqualTo(report.get("why"));
@@ -112,8 +148,12 @@ class CommandOutputTest {
     String model = cli.trainedModel();
     String models = cli.ok("models", "--pretty").stdout();
     assertThat(models).contains(model).doesNotContain("{");
-    String debug = cli.ok("--pretty", "debug", "--model", model, "--user", "5", "--amount", "400").stdout();
-    assertThat(debug).contains(model).containsAnyOf("ANOMALY", "normal").doesNotContain("\"z_score\"");
+    String debug =
+        cli.ok("--pretty", "debug", "--model", model, "--user", "5", "--amount", "400").stdout();
+    assertThat(debug)
+        .contains(model)
+        .containsAnyOf("ANOMALY", "normal")
+        .doesNotContain("\"z_score\"");
   }
 
   @Test
@@ -133,7 +173,9 @@ class CommandOutputTest {
     FloeCli cli = new FloeCli(temp.resolve("data"));
     cli.trainedModel();
     String history = cli.ok("snapshots", "user_features").stdout();
-    assertThat(history).contains(String.valueOf(cli.currentSnapshots().get(FloeTable.USER_FEATURES))).contains("featurize");
+    assertThat(history)
+        .contains(String.valueOf(cli.currentSnapshots().get(FloeTable.USER_FEATURES)))
+        .contains("featurize");
   }
 
   private static Set<String> fieldNames(JsonNode node) {

@@ -17,23 +17,30 @@ class DemoCommandTest {
     assertThat(demo.get("data_dir").asText()).isEqualTo(cli.dataDir().toString());
     JsonNode anomaly = demo.get("generate").get("anomalies").get(0);
     assertThat(anomaly.get("user_id").asLong()).isEqualTo(42);
-    assertThat(anomaly.get("date").asText()).isEqualTo("2025-08-24"); // day 5 of 30 ending 2025-09-17
+    assertThat(anomaly.get("date").asText())
+        .isEqualTo("2025-08-24"); // day 5 of 30 ending 2025-09-17
 
     JsonNode report = demo.get("report");
-    assertThat(report.get("model_version").asText()).isEqualTo(demo.get("train").get("model_version").asText());
+    assertThat(report.get("model_version").asText())
+        .isEqualTo(demo.get("train").get("model_version").asText());
     assertThat(report.get("context").get("user_id").asLong()).isEqualTo(42);
     assertThat(report.get("context").get("as_of").asText()).isEqualTo("2025-08-24");
     assertThat(report.get("decision").get("is_anomaly").asBoolean()).isTrue();
-    assertThat(demo.get("explore").toString()).contains("debug --model " + report.get("model_version").asText());
+    assertThat(demo.get("explore").toString())
+        .contains("debug --model " + report.get("model_version").asText());
 
     // What the demo printed is what the debug command says about the same question.
     JsonNode debugged =
         cli.ok(
                 "debug",
-                "--model", report.get("model_version").asText(),
-                "--user", "42",
-                "--amount", demo.get("anomaly").get("amount").asText(),
-                "--as-of", "2025-08-24")
+                "--model",
+                report.get("model_version").asText(),
+                "--user",
+                "42",
+                "--amount",
+                demo.get("anomaly").get("amount").asText(),
+                "--as-of",
+                "2025-08-24")
             .json();
     assertThat(debugged).isEqualTo(report);
   }

@@ -20,7 +20,9 @@ import java.util.Map;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 
-/** Runs {@code floe} in-process against one data directory, capturing stdout, stderr and exit code. */
+/**
+ * Runs {@code floe} in-process against one data directory, capturing stdout, stderr and exit code.
+ */
 final class FloeCli {
   private final Path dataDir;
   private final Map<String, String> environment;
@@ -53,7 +55,11 @@ final class FloeCli {
         PrintStream stderr = new PrintStream(err, true, StandardCharsets.UTF_8)) {
       exitCode = Main.execute(args, environment, stdout, stderr);
     }
-    return new Run(List.of(args), exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return new Run(
+        List.of(args),
+        exitCode,
+        out.toString(StandardCharsets.UTF_8),
+        err.toString(StandardCharsets.UTF_8));
   }
 
   /** A command expected to succeed: exit 0, nothing on stderr. */
@@ -74,7 +80,17 @@ final class FloeCli {
   /** 40 users, 4,000 events over the 20 days ending 2025-09-17, user 42 with a x10 day. */
   static String[] generateSmall() {
     return new String[] {
-      "generate", "--users", "40", "--events", "4000", "--days", "20", "--end-date", "2025-09-17", "--seed", "7"
+      "generate",
+      "--users",
+      "40",
+      "--events",
+      "4000",
+      "--days",
+      "20",
+      "--end-date",
+      "2025-09-17",
+      "--seed",
+      "7"
     };
   }
 

@@ -45,8 +45,10 @@ class MainTest {
   void globalOptionsWorkBeforeAndAfterTheCommand() {
     Path missing = temp.resolve("no-such-dir");
     FloeCli cli = new FloeCli(missing);
-    cli.runWithoutDataDir("--data-dir", missing.toString(), "models").assertFailedWith(ExitCode.NOT_FOUND);
-    FloeCli.Run after = cli.runWithoutDataDir("models", "--data-dir", missing.toString(), "--pretty");
+    cli.runWithoutDataDir("--data-dir", missing.toString(), "models")
+        .assertFailedWith(ExitCode.NOT_FOUND);
+    FloeCli.Run after =
+        cli.runWithoutDataDir("models", "--data-dir", missing.toString(), "--pretty");
     after.assertFailedWith(ExitCode.NOT_FOUND);
     assertThat(after.stderr()).contains(missing.toString());
   }
@@ -54,7 +56,8 @@ class MainTest {
   @Test
   void floeHomeIsTheDataDirWithoutTheFlag() {
     Path home = temp.resolve("home-not-there");
-    FloeCli.Run run = new FloeCli(home, Map.of("FLOE_HOME", home.toString())).runWithoutDataDir("models");
+    FloeCli.Run run =
+        new FloeCli(home, Map.of("FLOE_HOME", home.toString())).runWithoutDataDir("models");
     run.assertFailedWith(ExitCode.NOT_FOUND);
     assertThat(run.stderr()).contains(home.toString());
   }
@@ -93,11 +96,23 @@ class MainTest {
   @Test
   void aUsageErrorSaysWhatWasWrong() {
     FloeCli cli = new FloeCli(temp);
-    assertThat(cli.run("debug", "--model", "v1", "--user", "42", "--amount", "3", "--as-of", "2025-02-30").stderr())
+    assertThat(
+            cli.run(
+                    "debug",
+                    "--model",
+                    "v1",
+                    "--user",
+                    "42",
+                    "--amount",
+                    "3",
+                    "--as-of",
+                    "2025-02-30")
+                .stderr())
         .contains("--as-of")
         .contains("2025-02-30")
         .contains("ISO-8601 date");
-    assertThat(cli.run("snapshots", "raw_event").stderr()).contains("raw_events, user_features or model_training_metadata");
+    assertThat(cli.run("snapshots", "raw_event").stderr())
+        .contains("raw_events, user_features or model_training_metadata");
     assertThat(cli.run("generat").stderr()).contains("generate");
   }
 
@@ -113,7 +128,9 @@ class MainTest {
   void helpAndVersionGoToStdout() {
     FloeCli cli = new FloeCli(temp);
     assertThat(cli.ok("--help").stdout()).contains("--data-dir").contains("training-data");
-    assertThat(cli.ok("generate", "--help").stdout()).contains("--anomaly-file").contains("--end-date");
+    assertThat(cli.ok("generate", "--help").stdout())
+        .contains("--anomaly-file")
+        .contains("--end-date");
     assertThat(cli.ok("--version").stdout()).startsWith("floe ");
   }
 
@@ -123,15 +140,21 @@ class MainTest {
     ExitCode expected = ExitCode.valueOf(kind);
     Supplier<RuntimeException> failure =
         switch (expected) {
-          case INVALID_INPUT -> () -> new InvalidInputException("Line 3, field amount: 'x' is not a number");
+          case INVALID_INPUT ->
+              () -> new InvalidInputException("Line 3, field amount: 'x' is not a number");
           case NOT_FOUND -> () -> new NotFoundException("Model v1 does not exist");
-          case EMPTY_WINDOW -> () -> new EmptyWindowException("No feature rows in 1990-01-01..1990-01-31");
-          default -> () -> new StorageException("Disk full\n  while writing", new IOException("ENOSPC"));
+          case EMPTY_WINDOW ->
+              () -> new EmptyWindowException("No feature rows in 1990-01-01..1990-01-31");
+          default ->
+              () -> new StorageException("Disk full\n  while writing", new IOException("ENOSPC"));
         };
     Captured run = runFailing(failure, Map.of());
     assertThat(run.exitCode()).isEqualTo(expected.code());
     assertThat(run.stderr().lines().toList()).hasSize(1);
-    assertThat(run.stderr()).startsWith("floe: ").doesNotContain("Exception").doesNotContain("\tat ");
+    assertThat(run.stderr())
+        .startsWith("floe: ")
+        .doesNotContain("Exception")
+        .doesNotContain("\tat ");
     assertThat(run.stdout()).isEmpty();
   }
 
@@ -148,7 +171,8 @@ class MainTest {
 
   @Test
   void floeDebugShowsTheStackTrace() {
-    Captured run = runFailing(() -> new IllegalStateException("invariant broken"), Map.of("FLOE_DEBUG", "1"));
+    Captured run =
+        runFailing(() -> new IllegalStateException("invariant broken"), Map.of("FLOE_DEBUG", "1"));
     assertThat(run.exitCode()).isEqualTo(ExitCode.INTERNAL_ERROR.code());
     assertThat(run.stderr()).startsWith("floe: unexpected IllegalStateException").contains("\tat ");
   }
@@ -169,7 +193,8 @@ class MainTest {
   private record Captured(int exitCode, String stdout, String stderr) {}
 
   /** A hand-written command that fails the given way, run through Main's real error mapping. */
-  private static Captured runFailing(Supplier<RuntimeException> failure, Map<String, String> environment) {
+  private static Captured runFailing(
+      Supplier<RuntimeException> failure, Map<String, String> environment) {
     @Command(name = "fail")
     final class FailingCommand implements Callable<Integer> {
       @Override
@@ -184,7 +209,8 @@ class MainTest {
       CommandLine commandLine = Main.commandLine(environment, stdout, stderr);
       commandLine.addSubcommand(new FailingCommand());
       int exitCode = commandLine.execute("fail");
-      return new Captured(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+      return new Captured(
+          exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
   }
 }

@@ -19,8 +19,12 @@ class TimeTravelTest {
   void aModelsDataAndReportsAreUnchangedByLaterData() throws IOException {
     FloeCli cli = new FloeCli(temp.resolve("data"));
     String modelA = cli.trainedModel();
-    String[] debugA = {"debug", "--model", modelA, "--user", "7", "--amount", "180.25", "--as-of", "2025-09-16"};
-    String[] detectA = {"detect", "--model", modelA, "--user", "7", "--amount", "180.25", "--as-of", "2025-09-16"};
+    String[] debugA = {
+      "debug", "--model", modelA, "--user", "7", "--amount", "180.25", "--as-of", "2025-09-16"
+    };
+    String[] detectA = {
+      "detect", "--model", modelA, "--user", "7", "--amount", "180.25", "--as-of", "2025-09-16"
+    };
 
     String trainingA = cli.ok("training-data", modelA).stdout();
     String rawA = cli.ok("raw-data", modelA).stdout();
@@ -29,7 +33,8 @@ class TimeTravelTest {
     byte[] trainingCsvA = export(cli, "training-data", modelA, temp.resolve("a-training.csv"));
     byte[] rawParquetA = export(cli, "raw-data", modelA, temp.resolve("a-raw.parquet"));
 
-    // New transactions inside model A's window (user 7 spends a lot on its debug date) and after it,
+    // New transactions inside model A's window (user 7 spends a lot on its debug date) and after
+    // it,
     // including one whose local evening is the next UTC day.
     Path more = temp.resolve("more.csv");
     Files.writeString(
@@ -50,17 +55,22 @@ class TimeTravelTest {
     assertThat(cli.ok("raw-data", modelA).stdout()).isEqualTo(rawA);
     assertThat(cli.ok(debugA).stdout()).isEqualTo(reportA.stdout());
     assertThat(cli.ok(detectA).stdout()).isEqualTo(decisionA);
-    assertThat(export(cli, "training-data", modelA, temp.resolve("a-training-again.csv"))).isEqualTo(trainingCsvA);
-    assertThat(export(cli, "raw-data", modelA, temp.resolve("a-raw-again.parquet"))).isEqualTo(rawParquetA);
+    assertThat(export(cli, "training-data", modelA, temp.resolve("a-training-again.csv")))
+        .isEqualTo(trainingCsvA);
+    assertThat(export(cli, "raw-data", modelA, temp.resolve("a-raw-again.parquet")))
+        .isEqualTo(rawParquetA);
 
     // The same questions asked of model B see the new data, so the comparisons above could fail.
     assertThat(cli.ok("raw-data", modelB).stdout()).isNotEqualTo(rawA).contains("990000004");
     assertThat(cli.ok("training-data", modelB).stdout()).isNotEqualTo(trainingA);
-    String[] debugB = {"debug", "--model", modelB, "--user", "7", "--amount", "180.25", "--as-of", "2025-09-16"};
+    String[] debugB = {
+      "debug", "--model", modelB, "--user", "7", "--amount", "180.25", "--as-of", "2025-09-16"
+    };
     assertThat(cli.ok(debugB).json().get("context")).isNotEqualTo(reportA.json().get("context"));
   }
 
-  private static byte[] export(FloeCli cli, String command, String model, Path file) throws IOException {
+  private static byte[] export(FloeCli cli, String command, String model, Path file)
+      throws IOException {
     cli.ok(command, model, "--out", file.toString());
     return Files.readAllBytes(file);
   }
