@@ -49,6 +49,12 @@ public final class EventGenerator {
   /** Summary key holding the table's highest id before the run, so a retry numbers ids alike. */
   public static final String ID_BASE = "floe.id-base";
 
+  /**
+   * Summary key holding the highest id the whole run will use. Another writer starts after it even
+   * while this run's later batches are still to come (say, after a crash), so ids never collide.
+   */
+  public static final String ID_END = "floe.id-end";
+
   private static final Logger LOG = LoggerFactory.getLogger(EventGenerator.class);
 
   private final FloeCatalog catalog;
@@ -94,6 +100,7 @@ public final class EventGenerator {
         summary.put(CommitLineage.ROWS, Long.toString(end - first));
         summary.put(BATCH, (batch + 1) + "/" + request.batches());
         summary.put(ID_BASE, Long.toString(idBase));
+        summary.put(ID_END, Long.toString(idBase + total));
         Snapshot snapshot = TableCommits.append(table, files, lineage, summary);
         LOG.info("Committed batch {}/{}: {} rows as snapshot {}",
             batch + 1, request.batches(), end - first, snapshot.snapshotId());

@@ -174,6 +174,33 @@ class EventGeneratorTest {
   }
 
   @Test
+  void anotherRunWhileACrashedRunIsUnfinishedDoesNotTakeItsIds() {
+    try (FloeCatalog catalog = FloeCatalog.open(dataDir)) {
+      EventGenerator generator = new EventGenerator(catalog);
+      GenerateRequest crashedRequest = request(11, 30, 1_200, 6, 4, List.of());
+      CommitLineage crashed = lineage("crashed");
+      GenerateResult complete = generator.generate(crashedRequest, crashed);
+      catalog.load(FloeTable.RAW_EVENTS).manageSnapshots().rollbackTo(complete.batchSnapshotIds().get(1)).commit();
+
+      generator.generate(request(12, 30, 100, 6, 1, List.of()), lineage("other"));
+      generator.generate(crashedRequest, crashed);
+
+      List<Row> rows = RawEvents.current(catalog);
+      assertThat(rows).hasSize(1_300);
+      assertThat(rows.stream().map(Row::id).distinct()).hasSize(1_300);
+      assertThat(rows.get(rows.size() - 1).id()).isEqualTo(1_300);
+    }
+  }
+
+  @Test
+  void zeroEventsCommitsAnEmptySnapshot() {
+    GenerateResult result = generateFreshResult("nothing", request(1, 10, 0, 3, 1, List.of()));
+    assertThat(result.rows()).isZero();
+    assertThat(result.batchSnapshotIds()).containsExactly(result.snapshotId());
+    assertThat(rowsOf("nothing")).isEmpty();
+  }
+
+  @Test
   void anomalyWithNMultipliesTheLowestIdEventsOfThatUserAndDay() {
     GenerateRequest plain = request(9, 20, 2_000, 10, 2, List.of());
     List<Row> baseline = generateFresh("baseline", plain);
