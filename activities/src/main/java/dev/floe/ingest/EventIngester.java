@@ -41,9 +41,10 @@ import org.slf4j.LoggerFactory;
  * be unique within the file and new to the table. The first bad row fails the whole file with a
  * message naming the file, the line (CSV) or row (Parquet) and the field, and nothing is appended.
  *
- * <p>Checking is set-based in DuckDB: one parallel pass counts problems; only when there is one is
- * the file read again in order to find the first. A good file is then written as Parquet and
- * committed once.
+ * <p>Checking is set-based in DuckDB: one parallel pass parses and checks every row into a temp
+ * table, from which the summary is counted and, if all is well, the Parquet files are written and
+ * committed once. Only when something is wrong is the file read again, in order, to name the first
+ * bad row.
  *
  * <p>Ingesting the same content again (same SHA-256, recorded in the snapshot summary) appends
  * nothing and names the earlier snapshot with {@code alreadyIngested = true}. A file with a header
@@ -83,12 +84,10 @@ public final class EventIngester {
     }
 
     try (Connection connection = DuckDb.open()) {
-      String path = file.path().toString();
       file.defineSource(connection);
       execute(connection, SqlFile.load("ingest_rows_macro").text());
       long rows = check(connection, table, file);
-      List<DataFile> files =
-          ParquetTableWriter.write(connection, table, SqlFile.load("ingest_write").text(), path);
+      List<DataFile> files = ParquetTableWriter.write(connection, table, SqlFile.load("ingest_write").text());
       Snapshot snapshot =
           TableCommits.append(
               table,
@@ -122,9 +121,12 @@ public final class EventIngester {
   /** Throws naming the first bad row if there is one; otherwise returns the number of rows. */
   private static long check(Connection connection, Table table, IngestFile file) throws SQLException {
     String path = file.path().toString();
+    try (PreparedStatement statement = prepare(connection, SqlFile.load("ingest_checked_table").text(), path)) {
+      file.run(statement);
+    }
     FileSummary summary;
-    try (PreparedStatement statement = prepare(connection, SqlFile.load("ingest_summary").text(), path);
-        ResultSet row = file.read(statement)) {
+    try (PreparedStatement statement = prepare(connection, SqlFile.load("ingest_summary").text());
+        ResultSet row = statement.executeQuery()) {
       row.next();
       summary = new FileSummary(
           row.getLong("row_count"),

@@ -108,6 +108,15 @@ final class IngestFile {
     }
   }
 
+  /** Runs a statement over the file, turning a malformed file into an error that says where. */
+  void run(PreparedStatement statement) {
+    try {
+      statement.execute();
+    } catch (SQLException e) {
+      throw unreadable(e);
+    }
+  }
+
   /** The error for a bad row: the file, where the row is, and the problem. */
   InvalidInputException rowError(long rowNumber, String problem) {
     return new InvalidInputException(name() + " " + place(rowNumber) + ": " + problem);

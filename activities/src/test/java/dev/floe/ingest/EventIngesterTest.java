@@ -95,7 +95,8 @@ class EventIngesterTest {
         "5,1,1.00,1,2025-09-01T23:59:59.999999Z",
         "6,1,1.00,1,2025-09-01T22:30:00-04:00[America/New_York]",
         "7,1,1.00,1,2025-09-01T05:00:00+0545",
-        "8,1,1.00,1,2025-09-02T00:00:00+00");
+        "8,1,1.00,1,2025-09-02T00:00:00+00",
+        "9,1,1.00,1,2025-01-15T23:30:00-05:00[America/New_York]");
 
     ingester.ingest(new IngestRequest(file.toString()), CommitLineage.direct("ingest"));
 
@@ -109,11 +110,12 @@ class EventIngesterTest {
             tuple(Instant.parse("2025-09-01T23:59:59.999999Z"), "2025-09-01"),
             tuple(Instant.parse("2025-09-02T02:30:00Z"), "2025-09-02"),
             tuple(Instant.parse("2025-08-31T23:15:00Z"), "2025-08-31"),
-            tuple(Instant.parse("2025-09-02T00:00:00Z"), "2025-09-02"));
+            tuple(Instant.parse("2025-09-02T00:00:00Z"), "2025-09-02"),
+            tuple(Instant.parse("2025-01-16T04:30:00Z"), "2025-01-16"));
     // Each file sits in the day partition of every event it holds.
     Table table = catalog.load(FloeTable.RAW_EVENTS);
     List<DataFile> files = dataFiles(table);
-    assertThat(files).hasSize(3);
+    assertThat(files).hasSize(4);
     for (DataFile dataFile : files) {
       LocalDate partition = LocalDate.ofEpochDay(dataFile.partition().get(0, Integer.class));
       assertThat(utcDate(dataFile.lowerBounds().get(5))).isEqualTo(partition);
