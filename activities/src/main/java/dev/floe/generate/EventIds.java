@@ -26,8 +26,8 @@ final class EventIds {
   /**
    * Read from the data files' upper bounds in the table metadata, which Floe's writer always
    * records (only if a file lacks one is the id column itself scanned), and from the ids that
-   * generate runs in the table's history reserved for batches they may not have committed yet.
-   * 0 for an empty table.
+   * generate runs in the table's history reserved for batches they may not have committed yet. 0
+   * for an empty table.
    */
   static long highest(Table table) {
     if (table.currentSnapshot() == null) {
@@ -56,7 +56,10 @@ final class EventIds {
         if (upper == null || upper.get(idField) == null) {
           return scanned(table);
         }
-        highest = Math.max(highest, (Long) Conversions.fromByteBuffer(Types.LongType.get(), upper.get(idField)));
+        highest =
+            Math.max(
+                highest,
+                (Long) Conversions.fromByteBuffer(Types.LongType.get(), upper.get(idField)));
       }
     } catch (IOException e) {
       throw new StorageException("Cannot plan scan of " + table.name() + ": " + e.getMessage(), e);
@@ -65,14 +68,17 @@ final class EventIds {
   }
 
   private static long scanned(Table table) {
-    String sql = SqlFile.load("generate_max_id").render(Map.of("raw_events", SnapshotFiles.of(table, null).relation()));
+    String sql =
+        SqlFile.load("generate_max_id")
+            .render(Map.of("raw_events", SnapshotFiles.of(table, null).relation()));
     try (Connection connection = DuckDb.open();
         Statement statement = connection.createStatement();
         ResultSet rows = statement.executeQuery(sql)) {
       rows.next();
       return Math.max(0, rows.getLong(1));
     } catch (SQLException e) {
-      throw new StorageException("Cannot read the highest id of " + table.name() + ": " + e.getMessage(), e);
+      throw new StorageException(
+          "Cannot read the highest id of " + table.name() + ": " + e.getMessage(), e);
     }
   }
 }
