@@ -30,13 +30,15 @@ record AnomalyPlan(List<AnomalyOutcome> outcomes, long addedEvents) {
       throws SQLException {
     List<AnomalySpec> specs = request.anomalies();
     execute(connection, SqlFile.load("generate_anomaly_specs_table").text());
-    try (PreparedStatement insert = connection.prepareStatement(SqlFile.load("generate_anomaly_specs_insert").text())) {
+    try (PreparedStatement insert =
+        connection.prepareStatement(SqlFile.load("generate_anomaly_specs_insert").text())) {
       for (int i = 0; i < specs.size(); i++) {
         AnomalySpec spec = specs.get(i);
         insert.setInt(1, i);
         insert.setLong(2, spec.userId());
         insert.setInt(3, spec.day());
-        // The shortest decimal that reads back as the double: what the user wrote, e.g. 0.3, not 0.2999…
+        // The shortest decimal that reads back as the double: what the user wrote, e.g. 0.3, not
+        // 0.2999…
         insert.setString(4, BigDecimal.valueOf(spec.multiplier()).toPlainString());
         insert.setString(5, BigDecimal.valueOf(spec.proportion()).toPlainString());
         if (spec.n() == null) {
@@ -47,14 +49,20 @@ record AnomalyPlan(List<AnomalyOutcome> outcomes, long addedEvents) {
         insert.execute();
       }
     }
-    execute(connection, SqlFile.load("generate_anomaly_hits").text(),
-        request.seed(), request.events(), request.users(), request.days());
+    execute(
+        connection,
+        SqlFile.load("generate_anomaly_hits").text(),
+        request.seed(),
+        request.events(),
+        request.users(),
+        request.days());
     execute(connection, SqlFile.load("generate_anomaly_outcomes").text());
     execute(connection, SqlFile.load("generate_anomaly_events").text(), request.events());
 
     List<AnomalyOutcome> outcomes = new ArrayList<>();
     long added = 0;
-    try (PreparedStatement read = connection.prepareStatement(SqlFile.load("generate_anomaly_outcomes_read").text());
+    try (PreparedStatement read =
+            connection.prepareStatement(SqlFile.load("generate_anomaly_outcomes_read").text());
         ResultSet rows = read.executeQuery()) {
       while (rows.next()) {
         AnomalySpec spec = specs.get(rows.getInt("spec_index"));

@@ -23,10 +23,10 @@ import java.util.Set;
  * read from a file and one arriving in a workflow's JSON input are judged alike.
  *
  * <p>A file holds a JSON array of spec objects, or a sequence of objects (one per line, or
- * pretty-printed one after another). Each object has {@code user_id} and {@code day}, and optionally
- * {@code multiplier} (default 5.0), {@code proportion} (default 0.5) and {@code n}. Unknown fields
- * are rejected rather than ignored: in a hand-written file they are almost always a typo, which
- * would otherwise silently fall back to a default.
+ * pretty-printed one after another). Each object has {@code user_id} and {@code day}, and
+ * optionally {@code multiplier} (default 5.0), {@code proportion} (default 0.5) and {@code n}.
+ * Unknown fields are rejected rather than ignored: in a hand-written file they are almost always a
+ * typo, which would otherwise silently fall back to a default.
  */
 public final class AnomalySpecs {
   /** Caps that keep an anomalous amount inside decimal(15,2) and an added-event count sane. */
@@ -34,12 +34,15 @@ public final class AnomalySpecs {
 
   static final int MAX_N = 1_000_000;
 
-  private static final Set<String> FIELDS = Set.of("user_id", "day", "multiplier", "proportion", "n");
+  private static final Set<String> FIELDS =
+      Set.of("user_id", "day", "multiplier", "proportion", "n");
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private AnomalySpecs() {}
 
-  /** Reads a JSON array or JSON-lines file of specs; InvalidInputException names file, entry, field. */
+  /**
+   * Reads a JSON array or JSON-lines file of specs; InvalidInputException names file, entry, field.
+   */
   public static List<AnomalySpec> read(Path file) {
     String text;
     try {
@@ -47,7 +50,8 @@ public final class AnomalySpecs {
     } catch (NoSuchFileException e) {
       throw new InvalidInputException("Anomaly file " + file + " does not exist");
     } catch (IOException e) {
-      throw new InvalidInputException("Cannot read anomaly file " + file + ": " + e.getMessage(), e);
+      throw new InvalidInputException(
+          "Cannot read anomaly file " + file + ": " + e.getMessage(), e);
     }
     try (JsonParser parser = MAPPER.createParser(text)) {
       JsonToken first = parser.nextToken();
@@ -61,7 +65,8 @@ public final class AnomalySpecs {
       throw new InvalidInputException(
           "Anomaly file " + file + where + ": malformed JSON: " + e.getOriginalMessage(), e);
     } catch (IOException e) {
-      throw new InvalidInputException("Cannot read anomaly file " + file + ": " + e.getMessage(), e);
+      throw new InvalidInputException(
+          "Cannot read anomaly file " + file + ": " + e.getMessage(), e);
     }
   }
 
@@ -75,7 +80,10 @@ public final class AnomalySpecs {
     }
     if (parser.nextToken() != null) {
       throw new InvalidInputException(
-          "Anomaly file " + file + " line " + parser.currentLocation().getLineNr()
+          "Anomaly file "
+              + file
+              + " line "
+              + parser.currentLocation().getLineNr()
               + ": unexpected content after the JSON array");
     }
     return List.copyOf(specs);
@@ -92,16 +100,26 @@ public final class AnomalySpecs {
 
   private static AnomalySpec readEntry(Path file, JsonParser parser, int entry) throws IOException {
     String where =
-        "Anomaly file " + file + " entry " + entry + " (line " + parser.currentTokenLocation().getLineNr() + ")";
+        "Anomaly file "
+            + file
+            + " entry "
+            + entry
+            + " (line "
+            + parser.currentTokenLocation().getLineNr()
+            + ")";
     JsonNode node = parser.readValueAsTree();
     if (node == null || !node.isObject()) {
-      throw new InvalidInputException(where + ": expected a JSON object like {\"user_id\": 42, \"day\": 5}");
+      throw new InvalidInputException(
+          where + ": expected a JSON object like {\"user_id\": 42, \"day\": 5}");
     }
     for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
       String name = names.next();
       if (!FIELDS.contains(name)) {
         throw new InvalidInputException(
-            where + ": unknown field '" + name + "' (expected user_id, day, multiplier, proportion, n)");
+            where
+                + ": unknown field '"
+                + name
+                + "' (expected user_id, day, multiplier, proportion, n)");
       }
     }
     long day = wholeNumber(node, "day", where);
@@ -115,9 +133,11 @@ public final class AnomalySpecs {
             decimal(node, "multiplier", AnomalySpec.DEFAULT_MULTIPLIER, where),
             decimal(node, "proportion", AnomalySpec.DEFAULT_PROPORTION, where),
             optionalCount(node, where));
-    problem(spec).ifPresent(problem -> {
-      throw new InvalidInputException(where + ": " + problem);
-    });
+    problem(spec)
+        .ifPresent(
+            problem -> {
+              throw new InvalidInputException(where + ": " + problem);
+            });
     return spec;
   }
 
@@ -130,14 +150,19 @@ public final class AnomalySpecs {
       return Optional.of("user_id must be 0 or more, got " + spec.userId());
     }
     if (spec.day() < 0) {
-      return Optional.of("day must be 0 or more (a 0-based index into the window), got " + spec.day());
+      return Optional.of(
+          "day must be 0 or more (a 0-based index into the window), got " + spec.day());
     }
     if (!(spec.multiplier() > 0) || spec.multiplier() > MAX_MULTIPLIER) {
       return Optional.of(
-          "multiplier must be greater than 0 and at most " + (long) MAX_MULTIPLIER + ", got " + spec.multiplier());
+          "multiplier must be greater than 0 and at most "
+              + (long) MAX_MULTIPLIER
+              + ", got "
+              + spec.multiplier());
     }
     if (!(spec.proportion() > 0) || spec.proportion() > 1) {
-      return Optional.of("proportion must be greater than 0 and at most 1, got " + spec.proportion());
+      return Optional.of(
+          "proportion must be greater than 0 and at most 1, got " + spec.proportion());
     }
     if (spec.n() != null && (spec.n() < 1 || spec.n() > MAX_N)) {
       return Optional.of("n must be between 1 and " + MAX_N + ", got " + spec.n());
@@ -151,7 +176,8 @@ public final class AnomalySpecs {
       throw new InvalidInputException(where + ": " + field + " is missing");
     }
     if (!value.isNumber() || !value.canConvertToExactIntegral() || !value.canConvertToLong()) {
-      throw new InvalidInputException(where + ": " + field + " must be a whole number, got " + value);
+      throw new InvalidInputException(
+          where + ": " + field + " must be a whole number, got " + value);
     }
     return value.asLong();
   }

@@ -34,13 +34,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Rows are a pure function of the seed, the parameters and the end date: event {@code i} of a
  * request always has the same user, vendor, time and amount, whatever the batch split. Ids are
- * {@code base + i + 1}, where {@code base} is the table's highest id when the run began, so they never
- * collide with rows already there nor across batches. Randomness comes from DuckDB's {@code hash}, so
- * the rows are identical for a given DuckDB version (the version is pinned in the build).
+ * {@code base + i + 1}, where {@code base} is the table's highest id when the run began, so they
+ * never collide with rows already there nor across batches. Randomness comes from DuckDB's {@code
+ * hash}, so the rows are identical for a given DuckDB version (the version is pinned in the build).
  *
  * <p>Exactly once: each batch is its own append, stamped with the lineage, the batch number and the
- * id base. A retried call with the same {@link CommitLineage} finds the batches that already landed,
- * skips them, and reuses their id base, so a crash between batches neither duplicates nor renumbers.
+ * id base. A retried call with the same {@link CommitLineage} finds the batches that already
+ * landed, skips them, and reuses their id base, so a crash between batches neither duplicates nor
+ * renumbers.
  */
 public final class EventGenerator {
   /** Summary key naming a batch as {@code "b/batches"}, b counted from 1. */
@@ -48,6 +49,12 @@ public final class EventGenerator {
 
   /** Summary key holding the table's highest id before the run, so a retry numbers ids alike. */
   public static final String ID_BASE = "floe.id-base";
+
+  /**
+   * Summary key holding the highest id the whole run will use. Another writer starts after it even
+   * while this run's later batches are still to come (say, after a crash), so ids never collide.
+   */
+  public static final String ID_END = "floe.id-end";
 
   private static final Logger LOG = LoggerFactory.getLogger(EventGenerator.class);
 
@@ -78,29 +85,53 @@ public final class EventGenerator {
       for (int batch = 0; batch < request.batches(); batch++) {
         Snapshot earlier = landed.get(batch + 1);
         if (earlier != null) {
-          LOG.info("Batch {}/{} of run {} already committed as snapshot {}",
-              batch + 1, request.batches(), lineage.runId(), earlier.snapshotId());
+          LOG.info(
+              "Batch {}/{} of run {} already committed as snapshot {}",
+              batch + 1,
+              request.batches(),
+              lineage.runId(),
+              earlier.snapshotId());
           snapshotIds.add(earlier.snapshotId());
           continue;
         }
         long first = request.events() * batch / request.batches();
         // Added anomaly events come after every generated one, in the last batch.
-        long end = batch == request.batches() - 1 ? total : request.events() * (batch + 1) / request.batches();
+        long end =
+            batch == request.batches() - 1
+                ? total
+                : request.events() * (batch + 1) / request.batches();
         List<DataFile> files =
             ParquetTableWriter.write(
-                connection, table, batchSql,
-                idBase, windowStart.toEpochDay(), request.seed(), first, end, request.users(), request.days());
+                connection,
+                table,
+                batchSql,
+                idBase,
+                windowStart.toEpochDay(),
+                request.seed(),
+                first,
+                end,
+                request.users(),
+                request.days());
         Map<String, String> summary = new HashMap<>();
         summary.put(CommitLineage.ROWS, Long.toString(end - first));
         summary.put(BATCH, (batch + 1) + "/" + request.batches());
         summary.put(ID_BASE, Long.toString(idBase));
+        summary.put(ID_END, Long.toString(idBase + total));
         Snapshot snapshot = TableCommits.append(table, files, lineage, summary);
-        LOG.info("Committed batch {}/{}: {} rows as snapshot {}",
-            batch + 1, request.batches(), end - first, snapshot.snapshotId());
+        LOG.info(
+            "Committed batch {}/{}: {} rows as snapshot {}",
+            batch + 1,
+            request.batches(),
+            end - first,
+            snapshot.snapshotId());
         snapshotIds.add(snapshot.snapshotId());
       }
       return new GenerateResult(
-          FloeTable.RAW_EVENTS.tableName(), snapshotIds.get(snapshotIds.size() - 1), total, snapshotIds, plan.outcomes());
+          FloeTable.RAW_EVENTS.tableName(),
+          snapshotIds.get(snapshotIds.size() - 1),
+          total,
+          snapshotIds,
+          plan.outcomes());
     } catch (SQLException e) {
       throw new StorageException("Cannot generate events: " + e.getMessage(), e);
     }
@@ -121,29 +152,40 @@ public final class EventGenerator {
     }
     if (request.batches() < 1 || request.batches() > Math.max(1, request.events())) {
       throw new InvalidInputException(
-          "batches must be between 1 and the number of events (" + Math.max(1, request.events()) + "), got "
+          "batches must be between 1 and the number of events ("
+              + Math.max(1, request.events())
+              + "), got "
               + request.batches());
     }
     List<AnomalySpec> anomalies = request.anomalies();
     for (int i = 0; i < anomalies.size(); i++) {
       AnomalySpec spec = anomalies.get(i);
-      String where = "anomalies[" + (i + 1) + "] (user_id " + spec.userId() + ", day " + spec.day() + ")";
-      AnomalySpecs.problem(spec).ifPresent(problem -> {
-        throw new InvalidInputException(where + ": " + problem);
-      });
+      String where =
+          "anomalies[" + (i + 1) + "] (user_id " + spec.userId() + ", day " + spec.day() + ")";
+      AnomalySpecs.problem(spec)
+          .ifPresent(
+              problem -> {
+                throw new InvalidInputException(where + ": " + problem);
+              });
       if (spec.day() >= request.days()) {
         throw new InvalidInputException(
-            where + ": day must be within the window of " + request.days() + " days (0 to "
-                + (request.days() - 1) + "), got " + spec.day());
+            where
+                + ": day must be within the window of "
+                + request.days()
+                + " days (0 to "
+                + (request.days() - 1)
+                + "), got "
+                + spec.day());
       }
     }
   }
 
   /**
-   * The batches of this run and step that are in the table, by 1-based batch number. Only
-   * ancestors of the current snapshot count: a batch rolled back out of the table is committed again.
+   * The batches of this run and step that are in the table, by 1-based batch number. Only ancestors
+   * of the current snapshot count: a batch rolled back out of the table is committed again.
    */
-  private static Map<Integer, Snapshot> landedBatches(Table table, CommitLineage lineage, int batches) {
+  private static Map<Integer, Snapshot> landedBatches(
+      Table table, CommitLineage lineage, int batches) {
     Map<Integer, Snapshot> landed = new HashMap<>();
     if (TableCommits.findCommit(table, lineage).isEmpty()) {
       return landed;

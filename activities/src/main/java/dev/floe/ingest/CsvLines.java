@@ -9,8 +9,8 @@ import java.nio.file.Path;
 
 /**
  * Maps a CSV data row to the line it starts on. DuckDB numbers rows, not lines: it skips blank
- * lines, and a quoted field may span lines. Only an error message needs the line, so this reads
- * the file once, byte by byte, on that path alone.
+ * lines, and a quoted field may span lines. Only an error message needs the line, so this reads the
+ * file once, byte by byte, on that path alone.
  */
 final class CsvLines {
   private CsvLines() {}

@@ -36,14 +36,16 @@ import org.slf4j.LoggerFactory;
  * <p>The file is CSV (header exactly {@code id,user_id,amount,vendor_id,event_timestamp}) or
  * Parquet with those columns, told apart by extension. Every row must have all five fields: whole
  * numbers for the ids, a non-negative amount with at most 2 decimal places that fits decimal(15,2),
- * and an ISO-8601 timestamp with {@code Z} or an offset, optionally followed by a region in brackets
- * that must agree with the offset ({@code 2025-09-01T10:00:00-04:00[America/New_York]}). Ids must
- * be unique within the file and new to the table. The first bad row fails the whole file with a
- * message naming the file, the line (CSV) or row (Parquet) and the field, and nothing is appended.
+ * and an ISO-8601 timestamp with {@code Z} or an offset, optionally followed by a region in
+ * brackets that must agree with the offset ({@code 2025-09-01T10:00:00-04:00[America/New_York]}).
+ * Ids must be unique within the file and new to the table. The first bad row fails the whole file
+ * with a message naming the file, the line (CSV) or row (Parquet) and the field, and nothing is
+ * appended.
  *
- * <p>Checking is set-based in DuckDB: one parallel pass counts problems; only when there is one is
- * the file read again in order to find the first. A good file is then written as Parquet and
- * committed once.
+ * <p>Checking is set-based in DuckDB: one parallel pass parses and checks every row into a temp
+ * table, from which the summary is counted and, if all is well, the Parquet files are written and
+ * committed once. Only when something is wrong is the file read again, in order, to name the first
+ * bad row.
  *
  * <p>Ingesting the same content again (same SHA-256, recorded in the snapshot summary) appends
  * nothing and names the earlier snapshot with {@code alreadyIngested = true}. A file with a header
@@ -73,33 +75,40 @@ public final class EventIngester {
     if (earlier.isPresent()) {
       Snapshot snapshot = earlier.get();
       boolean ourOwnRetry = lineage.madeBy(snapshot);
-      LOG.info("{} (sha256 {}) is already in snapshot {}", file.path(), sha256, snapshot.snapshotId());
+      LOG.info(
+          "{} (sha256 {}) is already in snapshot {}", file.path(), sha256, snapshot.snapshotId());
       return new IngestResult(
           FloeTable.RAW_EVENTS.tableName(),
           snapshot.snapshotId(),
-          Long.parseLong(snapshot.summary().getOrDefault(CommitLineage.ROWS, snapshot.summary().get("added-records"))),
+          Long.parseLong(
+              snapshot
+                  .summary()
+                  .getOrDefault(CommitLineage.ROWS, snapshot.summary().get("added-records"))),
           sha256,
           !ourOwnRetry);
     }
 
     try (Connection connection = DuckDb.open()) {
-      String path = file.path().toString();
       file.defineSource(connection);
       execute(connection, SqlFile.load("ingest_rows_macro").text());
       long rows = check(connection, table, file);
       List<DataFile> files =
-          ParquetTableWriter.write(connection, table, SqlFile.load("ingest_write").text(), path);
+          ParquetTableWriter.write(connection, table, SqlFile.load("ingest_write").text());
       Snapshot snapshot =
           TableCommits.append(
               table,
               files,
               lineage,
               Map.of(
-                  CommitLineage.ROWS, Long.toString(rows),
-                  CommitLineage.SOURCE_FILE_HASH, sha256,
-                  "floe.source-file", file.path().getFileName().toString()));
+                  CommitLineage.ROWS,
+                  Long.toString(rows),
+                  CommitLineage.SOURCE_FILE_HASH,
+                  sha256,
+                  "floe.source-file",
+                  file.path().getFileName().toString()));
       LOG.info("Ingested {} rows of {} as snapshot {}", rows, file.path(), snapshot.snapshotId());
-      return new IngestResult(FloeTable.RAW_EVENTS.tableName(), snapshot.snapshotId(), rows, sha256, false);
+      return new IngestResult(
+          FloeTable.RAW_EVENTS.tableName(), snapshot.snapshotId(), rows, sha256, false);
     } catch (SQLException e) {
       throw new StorageException("Cannot ingest " + file.path() + ": " + e.getMessage(), e);
     }
@@ -120,36 +129,48 @@ public final class EventIngester {
   }
 
   /** Throws naming the first bad row if there is one; otherwise returns the number of rows. */
-  private static long check(Connection connection, Table table, IngestFile file) throws SQLException {
+  private static long check(Connection connection, Table table, IngestFile file)
+      throws SQLException {
     String path = file.path().toString();
+    try (PreparedStatement statement =
+        prepare(connection, SqlFile.load("ingest_checked_table").text(), path)) {
+      file.run(statement);
+    }
     FileSummary summary;
-    try (PreparedStatement statement = prepare(connection, SqlFile.load("ingest_summary").text(), path);
-        ResultSet row = file.read(statement)) {
+    try (PreparedStatement statement = prepare(connection, SqlFile.load("ingest_summary").text());
+        ResultSet row = statement.executeQuery()) {
       row.next();
-      summary = new FileSummary(
-          row.getLong("row_count"),
-          row.getLong("bad_rows"),
-          row.getLong("distinct_ids"),
-          row.getObject("lowest_id") == null ? null : row.getLong("lowest_id"),
-          row.getObject("highest_id") == null ? null : row.getLong("highest_id"));
+      summary =
+          new FileSummary(
+              row.getLong("row_count"),
+              row.getLong("bad_rows"),
+              row.getLong("distinct_ids"),
+              row.getObject("lowest_id") == null ? null : row.getLong("lowest_id"),
+              row.getObject("highest_id") == null ? null : row.getLong("highest_id"));
     }
     if (summary.rowCount() == 0) {
-      throw new InvalidInputException(file.name() + " holds no rows, only a header: nothing to ingest");
+      throw new InvalidInputException(
+          file.name() + " holds no rows, only a header: nothing to ingest");
     }
     if (summary.badRows() > 0) {
-      try (PreparedStatement statement = prepare(connection, SqlFile.load("ingest_first_bad_row").text(), path);
+      try (PreparedStatement statement =
+              prepare(connection, SqlFile.load("ingest_first_bad_row").text(), path);
           ResultSet row = file.read(statement)) {
         row.next();
         throw file.rowError(row.getLong("row_number"), row.getString("problem"));
       }
     }
     if (summary.distinctIds() < summary.rowCount()) {
-      try (PreparedStatement statement = prepare(connection, SqlFile.load("ingest_first_repeated_id").text(), path);
+      try (PreparedStatement statement =
+              prepare(connection, SqlFile.load("ingest_first_repeated_id").text(), path);
           ResultSet row = file.read(statement)) {
         row.next();
         throw file.rowError(
             row.getLong("row_number"),
-            "id " + row.getLong("id") + " repeats the id of " + file.place(row.getLong("first_row_number")));
+            "id "
+                + row.getLong("id")
+                + " repeats the id of "
+                + file.place(row.getLong("first_row_number")));
       }
     }
     SnapshotFiles overlapping =
@@ -160,20 +181,25 @@ public final class EventIngester {
                 Expressions.greaterThanOrEqual("id", summary.lowestId()),
                 Expressions.lessThanOrEqual("id", summary.highestId())));
     if (!overlapping.isEmpty()) {
-      String sql = SqlFile.load("ingest_first_existing_id").render(Map.of("raw_events", overlapping.relation()));
+      String sql =
+          SqlFile.load("ingest_first_existing_id")
+              .render(Map.of("raw_events", overlapping.relation()));
       try (PreparedStatement statement = prepare(connection, sql, path);
           ResultSet row = file.read(statement)) {
         if (row.next()) {
-          throw file.rowError(row.getLong("row_number"), "id " + row.getLong("id") + " is already in raw_events");
+          throw file.rowError(
+              row.getLong("row_number"), "id " + row.getLong("id") + " is already in raw_events");
         }
       }
     }
     return summary.rowCount();
   }
 
-  private record FileSummary(long rowCount, long badRows, long distinctIds, Long lowestId, Long highestId) {}
+  private record FileSummary(
+      long rowCount, long badRows, long distinctIds, Long lowestId, Long highestId) {}
 
-  static PreparedStatement prepare(Connection connection, String sql, Object... parameters) throws SQLException {
+  static PreparedStatement prepare(Connection connection, String sql, Object... parameters)
+      throws SQLException {
     PreparedStatement statement = connection.prepareStatement(sql);
     for (int i = 0; i < parameters.length; i++) {
       statement.setObject(i + 1, parameters[i]);

@@ -30,14 +30,18 @@ import java.util.regex.Pattern;
  * {@code ingest_source(path)}, and how a row is named in an error (a CSV line, a Parquet row).
  */
 final class IngestFile {
-  static final List<String> COLUMNS = List.of("id", "user_id", "amount", "vendor_id", "event_timestamp");
+  static final List<String> COLUMNS =
+      List.of("id", "user_id", "amount", "vendor_id", "event_timestamp");
 
   private static final String HEADER = String.join(",", COLUMNS);
   private static final Pattern CSV_ERROR_LINE = Pattern.compile("CSV Error on Line: (\\d+)");
   private static final Pattern CSV_COLUMN_COUNT =
       Pattern.compile("Expected Number of Columns: (\\d+) Found: (\\d+)");
 
-  enum Format { CSV, PARQUET }
+  enum Format {
+    CSV,
+    PARQUET
+  }
 
   private final Path path;
   private final Format format;
@@ -108,6 +112,15 @@ final class IngestFile {
     }
   }
 
+  /** Runs a statement over the file, turning a malformed file into an error that says where. */
+  void run(PreparedStatement statement) {
+    try {
+      statement.execute();
+    } catch (SQLException e) {
+      throw unreadable(e);
+    }
+  }
+
   /** The error for a bad row: the file, where the row is, and the problem. */
   InvalidInputException rowError(long rowNumber, String problem) {
     return new InvalidInputException(name() + " " + place(rowNumber) + ": " + problem);
@@ -126,10 +139,12 @@ final class IngestFile {
     try (BufferedReader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
       header = reader.readLine();
     } catch (IOException e) {
-      throw new InvalidInputException("Cannot read " + name() + " as UTF-8 text: " + e.getMessage(), e);
+      throw new InvalidInputException(
+          "Cannot read " + name() + " as UTF-8 text: " + e.getMessage(), e);
     }
     if (header == null) {
-      throw new InvalidInputException(name() + " is empty: expected the header " + HEADER + " and rows");
+      throw new InvalidInputException(
+          name() + " is empty: expected the header " + HEADER + " and rows");
     }
     header = header.replace("\uFEFF", "").strip();
     if (!header.equals(HEADER)) {
@@ -140,7 +155,8 @@ final class IngestFile {
 
   private void checkParquetColumns(Connection connection) {
     List<String> columns = new ArrayList<>();
-    try (PreparedStatement statement = prepare(connection, SqlFile.load("ingest_parquet_columns").text(), name());
+    try (PreparedStatement statement =
+            prepare(connection, SqlFile.load("ingest_parquet_columns").text(), name());
         ResultSet rows = read(statement)) {
       while (rows.next()) {
         columns.add(rows.getString(1));
@@ -151,7 +167,13 @@ final class IngestFile {
     for (String column : COLUMNS) {
       if (!columns.contains(column)) {
         throw new InvalidInputException(
-            name() + " has no column " + column + ": expected columns " + HEADER + ", found " + String.join(",", columns));
+            name()
+                + " has no column "
+                + column
+                + ": expected columns "
+                + HEADER
+                + ", found "
+                + String.join(",", columns));
       }
     }
     for (String column : columns) {
@@ -165,11 +187,13 @@ final class IngestFile {
   private InvalidInputException unreadable(SQLException e) {
     String message = e.getMessage() == null ? "" : e.getMessage();
     if (format == Format.PARQUET) {
-      return new InvalidInputException("Cannot read " + name() + " as Parquet: " + firstLine(message), e);
+      return new InvalidInputException(
+          "Cannot read " + name() + " as Parquet: " + firstLine(message), e);
     }
     Matcher line = CSV_ERROR_LINE.matcher(message);
     if (!line.find()) {
-      return new InvalidInputException("Cannot read " + name() + " as CSV: " + firstLine(message), e);
+      return new InvalidInputException(
+          "Cannot read " + name() + " as CSV: " + firstLine(message), e);
     }
     Matcher count = CSV_COLUMN_COUNT.matcher(message);
     String problem =

@@ -21,33 +21,44 @@ class AnomalySpecsTest {
 
   @Test
   void aJsonArrayIsReadWithDefaults() throws IOException {
-    Path file = write("specs.json", """
-        [
-          {"user_id": 42, "day": 5, "multiplier": 10, "n": 1},
-          {"user_id": 7, "day": 0}
-        ]
-        """);
+    Path file =
+        write(
+            "specs.json",
+            """
+            [
+              {"user_id": 42, "day": 5, "multiplier": 10, "n": 1},
+              {"user_id": 7, "day": 0}
+            ]
+            """);
 
     assertThat(AnomalySpecs.read(file))
-        .containsExactly(new AnomalySpec(42, 5, 10.0, 0.5, 1), new AnomalySpec(7, 0, 5.0, 0.5, null));
+        .containsExactly(
+            new AnomalySpec(42, 5, 10.0, 0.5, 1), new AnomalySpec(7, 0, 5.0, 0.5, null));
   }
 
   @Test
   void jsonLinesAndPrettyPrintedObjectsAreRead() throws IOException {
-    Path lines = write("lines.json", """
-        {"user_id": 1, "day": 2, "proportion": 0.25}
+    Path lines =
+        write(
+            "lines.json",
+            """
+            {"user_id": 1, "day": 2, "proportion": 0.25}
 
-        {"user_id": 3, "day": 4, "multiplier": 2.5}
-        """);
-    Path pretty = write("pretty.json", """
-        {
-          "user_id": 1,
-          "day": 2
-        }
-        """);
+            {"user_id": 3, "day": 4, "multiplier": 2.5}
+            """);
+    Path pretty =
+        write(
+            "pretty.json",
+            """
+            {
+              "user_id": 1,
+              "day": 2
+            }
+            """);
 
     assertThat(AnomalySpecs.read(lines))
-        .containsExactly(new AnomalySpec(1, 2, 5.0, 0.25, null), new AnomalySpec(3, 4, 2.5, 0.5, null));
+        .containsExactly(
+            new AnomalySpec(1, 2, 5.0, 0.25, null), new AnomalySpec(3, 4, 2.5, 0.5, null));
     assertThat(AnomalySpecs.read(pretty)).containsExactly(new AnomalySpec(1, 2, 5.0, 0.5, null));
   }
 
@@ -71,32 +82,51 @@ class AnomalySpecsTest {
     return Stream.of(
         Arguments.of("{\"day\": 5}", "entry 2 (line 2): user_id is missing"),
         Arguments.of("{\"user_id\": 1}", "entry 2 (line 2): day is missing"),
-        Arguments.of("{\"user_id\": \"42\", \"day\": 5}", "entry 2 (line 2): user_id must be a whole number, got \"42\""),
-        Arguments.of("{\"user_id\": 1.5, \"day\": 5}", "entry 2 (line 2): user_id must be a whole number, got 1.5"),
-        Arguments.of("{\"user_id\": -1, \"day\": 5}", "entry 2 (line 2): user_id must be 0 or more, got -1"),
-        Arguments.of("{\"user_id\": 1, \"day\": -1}",
+        Arguments.of(
+            "{\"user_id\": \"42\", \"day\": 5}",
+            "entry 2 (line 2): user_id must be a whole number, got \"42\""),
+        Arguments.of(
+            "{\"user_id\": 1.5, \"day\": 5}",
+            "entry 2 (line 2): user_id must be a whole number, got 1.5"),
+        Arguments.of(
+            "{\"user_id\": -1, \"day\": 5}", "entry 2 (line 2): user_id must be 0 or more, got -1"),
+        Arguments.of(
+            "{\"user_id\": 1, \"day\": -1}",
             "entry 2 (line 2): day must be 0 or more (a 0-based index into the window), got -1"),
-        Arguments.of("{\"user_id\": 1, \"day\": 5, \"multiplier\": 0}",
+        Arguments.of(
+            "{\"user_id\": 1, \"day\": 5, \"multiplier\": 0}",
             "entry 2 (line 2): multiplier must be greater than 0 and at most 1000000, got 0.0"),
-        Arguments.of("{\"user_id\": 1, \"day\": 5, \"multiplier\": -2}",
+        Arguments.of(
+            "{\"user_id\": 1, \"day\": 5, \"multiplier\": -2}",
             "entry 2 (line 2): multiplier must be greater than 0 and at most 1000000, got -2.0"),
-        Arguments.of("{\"user_id\": 1, \"day\": 5, \"multiplier\": \"big\"}",
+        Arguments.of(
+            "{\"user_id\": 1, \"day\": 5, \"multiplier\": \"big\"}",
             "entry 2 (line 2): multiplier must be a number, got \"big\""),
-        Arguments.of("{\"user_id\": 1, \"day\": 5, \"proportion\": 0}",
+        Arguments.of(
+            "{\"user_id\": 1, \"day\": 5, \"proportion\": 0}",
             "entry 2 (line 2): proportion must be greater than 0 and at most 1, got 0.0"),
-        Arguments.of("{\"user_id\": 1, \"day\": 5, \"proportion\": 1.5}",
+        Arguments.of(
+            "{\"user_id\": 1, \"day\": 5, \"proportion\": 1.5}",
             "entry 2 (line 2): proportion must be greater than 0 and at most 1, got 1.5"),
-        Arguments.of("{\"user_id\": 1, \"day\": 5, \"n\": 0}", "entry 2 (line 2): n must be between 1 and 1000000, got 0"),
-        Arguments.of("{\"user_id\": 1, \"day\": 5, \"n\": 2.5}", "entry 2 (line 2): n must be a whole number, got 2.5"),
-        Arguments.of("{\"user_id\": 1, \"day\": 5, \"multipler\": 3}",
-            "entry 2 (line 2): unknown field 'multipler' (expected user_id, day, multiplier, proportion, n)"),
-        Arguments.of("42", "entry 2 (line 2): expected a JSON object like {\"user_id\": 42, \"day\": 5}"),
+        Arguments.of(
+            "{\"user_id\": 1, \"day\": 5, \"n\": 0}",
+            "entry 2 (line 2): n must be between 1 and 1000000, got 0"),
+        Arguments.of(
+            "{\"user_id\": 1, \"day\": 5, \"n\": 2.5}",
+            "entry 2 (line 2): n must be a whole number, got 2.5"),
+        Arguments.of(
+            "{\"user_id\": 1, \"day\": 5, \"multipler\": 3}",
+            "entry 2 (line 2): unknown field 'multipler' (expected user_id, day, multiplier,"
+                + " proportion, n)"),
+        Arguments.of(
+            "42", "entry 2 (line 2): expected a JSON object like {\"user_id\": 42, \"day\": 5}"),
         Arguments.of("{\"user_id\": 1, \"day\": 5,}", "line 2: malformed JSON: "));
   }
 
   @ParameterizedTest(name = "{1}")
   @MethodSource("badSpecs")
-  void aBadSpecNamesTheFileTheEntryAndTheField(String secondLine, String message) throws IOException {
+  void aBadSpecNamesTheFileTheEntryAndTheField(String secondLine, String message)
+      throws IOException {
     Path file = write("bad.json", "{\"user_id\": 1, \"day\": 1}\n" + secondLine + "\n");
 
     assertThatThrownBy(() -> AnomalySpecs.read(file))
@@ -106,17 +136,23 @@ class AnomalySpecsTest {
 
   @Test
   void aBadEntryInAnArrayIsNamedByItsIndexAndLine() throws IOException {
-    Path file = write("array.json", """
-        [
-          {"user_id": 1, "day": 1},
-          {"user_id": 2, "day": 2},
-          {"user_id": 3, "day": 3, "proportion": 2}
-        ]
-        """);
+    Path file =
+        write(
+            "array.json",
+            """
+            [
+              {"user_id": 1, "day": 1},
+              {"user_id": 2, "day": 2},
+              {"user_id": 3, "day": 3, "proportion": 2}
+            ]
+            """);
 
     assertThatThrownBy(() -> AnomalySpecs.read(file))
         .isInstanceOf(InvalidInputException.class)
-        .hasMessage("Anomaly file " + file + " entry 3 (line 4): proportion must be greater than 0 and at most 1, got 2.0");
+        .hasMessage(
+            "Anomaly file "
+                + file
+                + " entry 3 (line 4): proportion must be greater than 0 and at most 1, got 2.0");
   }
 
   @Test

@@ -61,12 +61,16 @@ class EventIngesterTest {
 
   @Test
   void aCsvFileIsAppendedInOneCommitWithItsHashAndLineage() {
-    Path file = csv("orders.csv",
-        "1,42,12.50,7,2025-09-01T10:00:00Z",
-        "2,42,0.99,8,2025-09-01T23:30:00+05:30",
-        "3,43,100,9,2025-09-02 08:15:30.25+00:00");
+    Path file =
+        csv(
+            "orders.csv",
+            "1,42,12.50,7,2025-09-01T10:00:00Z",
+            "2,42,0.99,8,2025-09-01T23:30:00+05:30",
+            "3,43,100,9,2025-09-02 08:15:30.25+00:00");
 
-    IngestResult result = ingester.ingest(new IngestRequest(file.toString()), new CommitLineage("wf", "run", "ingest"));
+    IngestResult result =
+        ingester.ingest(
+            new IngestRequest(file.toString()), new CommitLineage("wf", "run", "ingest"));
 
     assertThat(result.rows()).isEqualTo(3);
     assertThat(result.alreadyIngested()).isFalse();
@@ -80,22 +84,43 @@ class EventIngesterTest {
         .containsEntry(CommitLineage.RUN_ID, "run");
     assertThat(RawEvents.current(catalog))
         .containsExactly(
-            new Row(1, 42, new BigDecimal("12.50"), 7, Instant.parse("2025-09-01T10:00:00Z"), "2025-09-01"),
-            new Row(2, 42, new BigDecimal("0.99"), 8, Instant.parse("2025-09-01T18:00:00Z"), "2025-09-01"),
-            new Row(3, 43, new BigDecimal("100.00"), 9, Instant.parse("2025-09-02T08:15:30.25Z"), "2025-09-02"));
+            new Row(
+                1,
+                42,
+                new BigDecimal("12.50"),
+                7,
+                Instant.parse("2025-09-01T10:00:00Z"),
+                "2025-09-01"),
+            new Row(
+                2,
+                42,
+                new BigDecimal("0.99"),
+                8,
+                Instant.parse("2025-09-01T18:00:00Z"),
+                "2025-09-01"),
+            new Row(
+                3,
+                43,
+                new BigDecimal("100.00"),
+                9,
+                Instant.parse("2025-09-02T08:15:30.25Z"),
+                "2025-09-02"));
   }
 
   @Test
   void eventsNearMidnightFarFromUtcLandOnTheirUtcDateAndPartition() {
-    Path file = csv("zones.csv",
-        "1,1,1.00,1,2025-09-01T23:30:00+14:00",
-        "2,1,1.00,1,2025-09-01T00:30:00+14:00",
-        "3,1,1.00,1,2025-09-01T23:30:00-12:00",
-        "4,1,1.00,1,2025-09-01T00:10:00+05:45",
-        "5,1,1.00,1,2025-09-01T23:59:59.999999Z",
-        "6,1,1.00,1,2025-09-01T22:30:00-04:00[America/New_York]",
-        "7,1,1.00,1,2025-09-01T05:00:00+0545",
-        "8,1,1.00,1,2025-09-02T00:00:00+00");
+    Path file =
+        csv(
+            "zones.csv",
+            "1,1,1.00,1,2025-09-01T23:30:00+14:00",
+            "2,1,1.00,1,2025-09-01T00:30:00+14:00",
+            "3,1,1.00,1,2025-09-01T23:30:00-12:00",
+            "4,1,1.00,1,2025-09-01T00:10:00+05:45",
+            "5,1,1.00,1,2025-09-01T23:59:59.999999Z",
+            "6,1,1.00,1,2025-09-01T22:30:00-04:00[America/New_York]",
+            "7,1,1.00,1,2025-09-01T05:00:00+0545",
+            "8,1,1.00,1,2025-09-02T00:00:00+00",
+            "9,1,1.00,1,2025-01-15T23:30:00-05:00[America/New_York]");
 
     ingester.ingest(new IngestRequest(file.toString()), CommitLineage.direct("ingest"));
 
@@ -109,11 +134,12 @@ class EventIngesterTest {
             tuple(Instant.parse("2025-09-01T23:59:59.999999Z"), "2025-09-01"),
             tuple(Instant.parse("2025-09-02T02:30:00Z"), "2025-09-02"),
             tuple(Instant.parse("2025-08-31T23:15:00Z"), "2025-08-31"),
-            tuple(Instant.parse("2025-09-02T00:00:00Z"), "2025-09-02"));
+            tuple(Instant.parse("2025-09-02T00:00:00Z"), "2025-09-02"),
+            tuple(Instant.parse("2025-01-16T04:30:00Z"), "2025-01-16"));
     // Each file sits in the day partition of every event it holds.
     Table table = catalog.load(FloeTable.RAW_EVENTS);
     List<DataFile> files = dataFiles(table);
-    assertThat(files).hasSize(3);
+    assertThat(files).hasSize(4);
     for (DataFile dataFile : files) {
       LocalDate partition = LocalDate.ofEpochDay(dataFile.partition().get(0, Integer.class));
       assertThat(utcDate(dataFile.lowerBounds().get(5))).isEqualTo(partition);
@@ -124,30 +150,50 @@ class EventIngesterTest {
   @Test
   void aParquetFileWithTheColumnsInAnyOrderIsAppended() throws Exception {
     Path file = dir.resolve("orders.parquet");
-    duck("COPY (SELECT TIMESTAMPTZ '2025-09-01 23:30:00+05:30' AS event_timestamp, 10::BIGINT AS id,"
-        + " 5::BIGINT AS user_id, 12.34::DECIMAL(15,2) AS amount, 3::BIGINT AS vendor_id"
-        + " UNION ALL SELECT TIMESTAMPTZ '2025-09-02 00:00:00+00', 11, 6, 7.5, 4)"
-        + " TO '" + file + "' (FORMAT parquet)");
+    duck(
+        "COPY (SELECT TIMESTAMPTZ '2025-09-01 23:30:00+05:30' AS event_timestamp, 10::BIGINT AS id,"
+            + " 5::BIGINT AS user_id, 12.34::DECIMAL(15,2) AS amount, 3::BIGINT AS vendor_id"
+            + " UNION ALL SELECT TIMESTAMPTZ '2025-09-02 00:00:00+00', 11, 6, 7.5, 4)"
+            + " TO '"
+            + file
+            + "' (FORMAT parquet)");
 
-    IngestResult result = ingester.ingest(new IngestRequest(file.toString()), CommitLineage.direct("ingest"));
+    IngestResult result =
+        ingester.ingest(new IngestRequest(file.toString()), CommitLineage.direct("ingest"));
 
     assertThat(result.rows()).isEqualTo(2);
     assertThat(RawEvents.current(catalog))
         .containsExactly(
-            new Row(10, 5, new BigDecimal("12.34"), 3, Instant.parse("2025-09-01T18:00:00Z"), "2025-09-01"),
-            new Row(11, 6, new BigDecimal("7.50"), 4, Instant.parse("2025-09-02T00:00:00Z"), "2025-09-02"));
+            new Row(
+                10,
+                5,
+                new BigDecimal("12.34"),
+                3,
+                Instant.parse("2025-09-01T18:00:00Z"),
+                "2025-09-01"),
+            new Row(
+                11,
+                6,
+                new BigDecimal("7.50"),
+                4,
+                Instant.parse("2025-09-02T00:00:00Z"),
+                "2025-09-02"));
   }
 
   @Test
   void reIngestingTheSameContentIsANoOpThatNamesTheEarlierSnapshot() throws IOException {
     Path file = csv("orders.csv", "1,42,12.50,7,2025-09-01T10:00:00Z");
-    IngestResult first = ingester.ingest(new IngestRequest(file.toString()), CommitLineage.direct("ingest"));
+    IngestResult first =
+        ingester.ingest(new IngestRequest(file.toString()), CommitLineage.direct("ingest"));
     Path copy = Files.copy(file, dir.resolve("orders-copy.csv"));
 
-    IngestResult again = ingester.ingest(new IngestRequest(file.toString()), CommitLineage.direct("ingest"));
-    IngestResult sameBytes = ingester.ingest(new IngestRequest(copy.toString()), CommitLineage.direct("ingest"));
+    IngestResult again =
+        ingester.ingest(new IngestRequest(file.toString()), CommitLineage.direct("ingest"));
+    IngestResult sameBytes =
+        ingester.ingest(new IngestRequest(copy.toString()), CommitLineage.direct("ingest"));
 
-    assertThat(again).isEqualTo(new IngestResult("raw_events", first.snapshotId(), 1, first.sha256(), true));
+    assertThat(again)
+        .isEqualTo(new IngestResult("raw_events", first.snapshotId(), 1, first.sha256(), true));
     assertThat(sameBytes).isEqualTo(again);
     assertThat(catalog.load(FloeTable.RAW_EVENTS).snapshots()).hasSize(1);
     assertThat(RawEvents.current(catalog)).hasSize(1);
@@ -172,29 +218,43 @@ class EventIngesterTest {
         Arguments.of("9,,1.00,7,2025-09-01T10:00:00Z", "user_id is missing"),
         Arguments.of("9,0x10,1.00,7,2025-09-01T10:00:00Z", "user_id '0x10' is not a whole number"),
         Arguments.of("9,42,,7,2025-09-01T10:00:00Z", "amount is missing"),
-        Arguments.of("9,42,twelve,7,2025-09-01T10:00:00Z", "amount 'twelve' is not a decimal number"),
+        Arguments.of(
+            "9,42,twelve,7,2025-09-01T10:00:00Z", "amount 'twelve' is not a decimal number"),
         Arguments.of("9,42,1e3,7,2025-09-01T10:00:00Z", "amount '1e3' is not a decimal number"),
         Arguments.of("9,42,-3.00,7,2025-09-01T10:00:00Z", "amount '-3.00' is negative"),
-        Arguments.of("9,42,12.345,7,2025-09-01T10:00:00Z", "amount '12.345' has more than 2 decimal places"),
-        Arguments.of("9,42,12345678901234.00,7,2025-09-01T10:00:00Z",
+        Arguments.of(
+            "9,42,12.345,7,2025-09-01T10:00:00Z", "amount '12.345' has more than 2 decimal places"),
+        Arguments.of(
+            "9,42,12345678901234.00,7,2025-09-01T10:00:00Z",
             "amount '12345678901234.00' is too large for decimal(15,2)"),
         Arguments.of("9,42,1.00,,2025-09-01T10:00:00Z", "vendor_id is missing"),
         Arguments.of("9,42,1.00,v7,2025-09-01T10:00:00Z", "vendor_id 'v7' is not a whole number"),
         Arguments.of("9,42,1.00,7,", "event_timestamp is missing"),
-        Arguments.of("9,42,1.00,7,yesterday",
-            "event_timestamp 'yesterday' is not an ISO-8601 timestamp such as 2025-09-01T23:30:00+05:30"),
-        Arguments.of("9,42,1.00,7,2025-09-01T10:00:00",
-            "event_timestamp '2025-09-01T10:00:00' has no zone: add Z for UTC or an offset such as +05:30"),
-        Arguments.of("9,42,1.00,7,2025-09-01T10:00:00[Europe/Paris]",
-            "event_timestamp '2025-09-01T10:00:00[Europe/Paris]' has no zone: add Z for UTC or an offset such as +05:30"),
-        Arguments.of("9,42,1.00,7,2025-09-01T10:00:00+25:00",
+        Arguments.of(
+            "9,42,1.00,7,yesterday",
+            "event_timestamp 'yesterday' is not an ISO-8601 timestamp such as"
+                + " 2025-09-01T23:30:00+05:30"),
+        Arguments.of(
+            "9,42,1.00,7,2025-09-01T10:00:00",
+            "event_timestamp '2025-09-01T10:00:00' has no zone: add Z for UTC or an offset such as"
+                + " +05:30"),
+        Arguments.of(
+            "9,42,1.00,7,2025-09-01T10:00:00[Europe/Paris]",
+            "event_timestamp '2025-09-01T10:00:00[Europe/Paris]' has no zone: add Z for UTC or an"
+                + " offset such as +05:30"),
+        Arguments.of(
+            "9,42,1.00,7,2025-09-01T10:00:00+25:00",
             "event_timestamp '2025-09-01T10:00:00+25:00' has an unknown zone offset '+25:00'"),
-        Arguments.of("9,42,1.00,7,2025-09-01T10:00:00+02:00[Mars/Olympus_Mons]",
-            "event_timestamp '2025-09-01T10:00:00+02:00[Mars/Olympus_Mons]' names an unknown zone 'Mars/Olympus_Mons'"),
-        Arguments.of("9,42,1.00,7,2025-09-01T10:00:00-05:00[America/New_York]",
+        Arguments.of(
+            "9,42,1.00,7,2025-09-01T10:00:00+02:00[Mars/Olympus_Mons]",
+            "event_timestamp '2025-09-01T10:00:00+02:00[Mars/Olympus_Mons]' names an unknown zone"
+                + " 'Mars/Olympus_Mons'"),
+        Arguments.of(
+            "9,42,1.00,7,2025-09-01T10:00:00-05:00[America/New_York]",
             "event_timestamp '2025-09-01T10:00:00-05:00[America/New_York]' has offset -05:00,"
                 + " which America/New_York does not use at that time"),
-        Arguments.of("9,42,1.00,7,2025-02-30T10:00:00Z",
+        Arguments.of(
+            "9,42,1.00,7,2025-02-30T10:00:00Z",
             "event_timestamp '2025-02-30T10:00:00Z' is not a valid date and time"),
         Arguments.of("9,42,1.00", "expected 5 fields (" + HEADER + "), found 3"),
         Arguments.of("1,42,1.00,7,2025-09-01T10:00:00Z", "id 1 repeats the id of line 2"));
@@ -203,16 +263,24 @@ class EventIngesterTest {
   @ParameterizedTest(name = "{1}")
   @MethodSource("badRows")
   void aBadRowAppendsNothingAndNamesItsLineAndField(String badRow, String problem) {
-    long before = ingester.ingest(
-        new IngestRequest(csv("existing.csv", "100,1,1.00,1,2025-08-01T00:00:00Z").toString()),
-        CommitLineage.direct("ingest")).snapshotId();
-    Path file = csv("bad.csv",
-        "1,42,12.50,7,2025-09-01T10:00:00Z",
-        "2,42,12.340,7,2025-09-01T11:00:00+05:30",
-        badRow,
-        "4,42,1.00,7,2025-09-01T12:00:00Z");
+    long before =
+        ingester
+            .ingest(
+                new IngestRequest(
+                    csv("existing.csv", "100,1,1.00,1,2025-08-01T00:00:00Z").toString()),
+                CommitLineage.direct("ingest"))
+            .snapshotId();
+    Path file =
+        csv(
+            "bad.csv",
+            "1,42,12.50,7,2025-09-01T10:00:00Z",
+            "2,42,12.340,7,2025-09-01T11:00:00+05:30",
+            badRow,
+            "4,42,1.00,7,2025-09-01T12:00:00Z");
 
-    assertThatThrownBy(() -> ingester.ingest(new IngestRequest(file.toString()), CommitLineage.direct("ingest")))
+    assertThatThrownBy(
+            () ->
+                ingester.ingest(new IngestRequest(file.toString()), CommitLineage.direct("ingest")))
         .isInstanceOf(InvalidInputException.class)
         .hasMessage(file + " line 4: " + problem);
     assertThat(catalog.load(FloeTable.RAW_EVENTS).currentSnapshot().snapshotId()).isEqualTo(before);
@@ -221,11 +289,15 @@ class EventIngesterTest {
 
   @Test
   void anIdAlreadyInTheTableIsRefused() {
-    ingester.ingest(new IngestRequest(csv("first.csv", "5,1,1.00,1,2025-08-01T00:00:00Z").toString()),
+    ingester.ingest(
+        new IngestRequest(csv("first.csv", "5,1,1.00,1,2025-08-01T00:00:00Z").toString()),
         CommitLineage.direct("ingest"));
-    Path file = csv("second.csv", "4,1,1.00,1,2025-08-02T00:00:00Z", "5,1,2.00,1,2025-08-02T00:00:00Z");
+    Path file =
+        csv("second.csv", "4,1,1.00,1,2025-08-02T00:00:00Z", "5,1,2.00,1,2025-08-02T00:00:00Z");
 
-    assertThatThrownBy(() -> ingester.ingest(new IngestRequest(file.toString()), CommitLineage.direct("ingest")))
+    assertThatThrownBy(
+            () ->
+                ingester.ingest(new IngestRequest(file.toString()), CommitLineage.direct("ingest")))
         .isInstanceOf(InvalidInputException.class)
         .hasMessage(file + " line 3: id 5 is already in raw_events");
     assertThat(RawEvents.current(catalog)).hasSize(1);
@@ -234,14 +306,19 @@ class EventIngesterTest {
   @Test
   void lineNumbersCountBlankLinesAndLinesInsideQuotedFields() throws IOException {
     Path file = dir.resolve("gaps.csv");
-    Files.writeString(file, HEADER + "\n"
-        + "1,42,\"1.00\",7,2025-09-01T10:00:00Z\n"
-        + "\n"
-        + "2,42,\"2.\n00\",7,2025-09-01T10:00:00Z\n"
-        + "\n"
-        + "3,42,3.001,7,2025-09-01T10:00:00Z\n");
+    Files.writeString(
+        file,
+        HEADER
+            + "\n"
+            + "1,42,\"1.00\",7,2025-09-01T10:00:00Z\n"
+            + "\n"
+            + "2,42,\"2.\n00\",7,2025-09-01T10:00:00Z\n"
+            + "\n"
+            + "3,42,3.001,7,2025-09-01T10:00:00Z\n");
 
-    assertThatThrownBy(() -> ingester.ingest(new IngestRequest(file.toString()), CommitLineage.direct("ingest")))
+    assertThatThrownBy(
+            () ->
+                ingester.ingest(new IngestRequest(file.toString()), CommitLineage.direct("ingest")))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageStartingWith(file + " line 4: amount '2.\n00' is not a decimal number");
   }
@@ -249,14 +326,19 @@ class EventIngesterTest {
   @Test
   void theFirstBadRowOfALargeFileIsNamedExactly() throws IOException {
     Path file = dir.resolve("large.csv");
-    String rows = IntStream.rangeClosed(1, 300_000)
-        .mapToObj(i -> i == 250_000 || i == 280_000
-            ? i + ",1,1.005,1,2025-09-01T10:00:00Z"
-            : i + "," + (i % 100) + ",1.25,1,2025-09-01T10:00:00Z")
-        .collect(Collectors.joining("\n", HEADER + "\n", "\n"));
+    String rows =
+        IntStream.rangeClosed(1, 300_000)
+            .mapToObj(
+                i ->
+                    i == 250_000 || i == 280_000
+                        ? i + ",1,1.005,1,2025-09-01T10:00:00Z"
+                        : i + "," + (i % 100) + ",1.25,1,2025-09-01T10:00:00Z")
+            .collect(Collectors.joining("\n", HEADER + "\n", "\n"));
     Files.writeString(file, rows);
 
-    assertThatThrownBy(() -> ingester.ingest(new IngestRequest(file.toString()), CommitLineage.direct("ingest")))
+    assertThatThrownBy(
+            () ->
+                ingester.ingest(new IngestRequest(file.toString()), CommitLineage.direct("ingest")))
         .hasMessage(file + " line 250001: amount '1.005' has more than 2 decimal places");
     assertThat(catalog.load(FloeTable.RAW_EVENTS).currentSnapshot()).isNull();
   }
@@ -264,20 +346,34 @@ class EventIngesterTest {
   @Test
   void aParquetTimestampWithoutZoneIsRefusedNamingTheRow() throws Exception {
     Path file = dir.resolve("local.parquet");
-    duck("COPY (SELECT i::BIGINT AS id, 1::BIGINT AS user_id, 1.00::DECIMAL(15,2) AS amount, 1::BIGINT AS vendor_id,"
-        + " TIMESTAMP '2025-09-01 10:00:00' AS event_timestamp FROM range(1, 4) t(i)) TO '" + file + "' (FORMAT parquet)");
+    duck(
+        "COPY (SELECT i::BIGINT AS id, 1::BIGINT AS user_id, 1.00::DECIMAL(15,2) AS amount,"
+            + " 1::BIGINT AS vendor_id, TIMESTAMP '2025-09-01 10:00:00' AS event_timestamp FROM"
+            + " range(1, 4) t(i)) TO '"
+            + file
+            + "' (FORMAT parquet)");
 
-    assertThatThrownBy(() -> ingester.ingest(new IngestRequest(file.toString()), CommitLineage.direct("ingest")))
+    assertThatThrownBy(
+            () ->
+                ingester.ingest(new IngestRequest(file.toString()), CommitLineage.direct("ingest")))
         .isInstanceOf(InvalidInputException.class)
-        .hasMessage(file + " row 1: event_timestamp '2025-09-01 10:00:00' has no zone: add Z for UTC or an offset such as +05:30");
+        .hasMessage(
+            file
+                + " row 1: event_timestamp '2025-09-01 10:00:00' has no zone: add Z for UTC or an"
+                + " offset such as +05:30");
   }
 
   @Test
   void aParquetFileMissingAColumnIsRefused() throws Exception {
     Path file = dir.resolve("partial.parquet");
-    duck("COPY (SELECT 1::BIGINT AS id, 1::BIGINT AS user_id, 1.0 AS amount) TO '" + file + "' (FORMAT parquet)");
+    duck(
+        "COPY (SELECT 1::BIGINT AS id, 1::BIGINT AS user_id, 1.0 AS amount) TO '"
+            + file
+            + "' (FORMAT parquet)");
 
-    assertThatThrownBy(() -> ingester.ingest(new IngestRequest(file.toString()), CommitLineage.direct("ingest")))
+    assertThatThrownBy(
+            () ->
+                ingester.ingest(new IngestRequest(file.toString()), CommitLineage.direct("ingest")))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageStartingWith(file + " has no column vendor_id");
   }
@@ -286,20 +382,31 @@ class EventIngesterTest {
   void badFilesAreRefusedBeforeAnythingIsWritten() throws IOException {
     Path headerOnly = csv("empty.csv");
     Path wrongHeader = dir.resolve("header.csv");
-    Files.writeString(wrongHeader, "id,user,amount,vendor_id,event_timestamp\n1,1,1.00,1,2025-09-01T10:00:00Z\n");
+    Files.writeString(
+        wrongHeader, "id,user,amount,vendor_id,event_timestamp\n1,1,1.00,1,2025-09-01T10:00:00Z\n");
     Path json = dir.resolve("orders.json");
     Files.writeString(json, "[]");
 
     assertRefused(headerOnly, headerOnly + " holds no rows, only a header: nothing to ingest");
-    assertRefused(wrongHeader, wrongHeader + " line 1: the header must be exactly " + HEADER
-        + ", got id,user,amount,vendor_id,event_timestamp");
-    assertRefused(json, "Cannot ingest " + json + ": expected a .csv or .parquet file with columns " + HEADER);
-    assertRefused(dir.resolve("missing.csv"), "File to ingest " + dir.resolve("missing.csv") + " does not exist");
+    assertRefused(
+        wrongHeader,
+        wrongHeader
+            + " line 1: the header must be exactly "
+            + HEADER
+            + ", got id,user,amount,vendor_id,event_timestamp");
+    assertRefused(
+        json,
+        "Cannot ingest " + json + ": expected a .csv or .parquet file with columns " + HEADER);
+    assertRefused(
+        dir.resolve("missing.csv"),
+        "File to ingest " + dir.resolve("missing.csv") + " does not exist");
     assertThat(catalog.load(FloeTable.RAW_EVENTS).currentSnapshot()).isNull();
   }
 
   private void assertRefused(Path file, String message) {
-    assertThatThrownBy(() -> ingester.ingest(new IngestRequest(file.toString()), CommitLineage.direct("ingest")))
+    assertThatThrownBy(
+            () ->
+                ingester.ingest(new IngestRequest(file.toString()), CommitLineage.direct("ingest")))
         .isInstanceOf(InvalidInputException.class)
         .hasMessage(message);
   }
@@ -307,7 +414,10 @@ class EventIngesterTest {
   private Path csv(String name, String... rows) {
     Path file = dir.resolve(name);
     try {
-      Files.writeString(file, Stream.concat(Stream.of(HEADER), Stream.of(rows)).collect(Collectors.joining("\n", "", "\n")));
+      Files.writeString(
+          file,
+          Stream.concat(Stream.of(HEADER), Stream.of(rows))
+              .collect(Collectors.joining("\n", "", "\n")));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -19,19 +19,28 @@ public final class RawEvents {
   private RawEvents() {}
 
   /** One raw_events row, with the UTC date of its event. */
-  public record Row(long id, long userId, BigDecimal amount, long vendorId, Instant eventTimestamp, String eventDate) {}
+  public record Row(
+      long id,
+      long userId,
+      BigDecimal amount,
+      long vendorId,
+      Instant eventTimestamp,
+      String eventDate) {}
 
   /** Rows of the current snapshot ordered by id; empty when the table has no snapshot. */
   public static List<Row> current(FloeCatalog catalog) {
     Table table = catalog.loadOrCreate(FloeTable.RAW_EVENTS);
-    return rows(table, table.currentSnapshot() == null ? null : table.currentSnapshot().snapshotId());
+    return rows(
+        table, table.currentSnapshot() == null ? null : table.currentSnapshot().snapshotId());
   }
 
   public static List<Row> rows(Table table, Long snapshotId) {
     String relation = SnapshotFiles.of(table, snapshotId).relation();
     return query(
-        "SELECT id, user_id, amount, vendor_id, epoch_us(event_timestamp), CAST(CAST(event_timestamp AS DATE) AS VARCHAR)"
-            + " FROM " + relation + " ORDER BY id");
+        "SELECT id, user_id, amount, vendor_id, epoch_us(event_timestamp),"
+            + " CAST(CAST(event_timestamp AS DATE) AS VARCHAR) FROM "
+            + relation
+            + " ORDER BY id");
   }
 
   /** Runs a query over the current raw_events snapshot, substituted for {@code raw_events}. */
