@@ -44,6 +44,14 @@ public final class AnomalySpecs {
    * Reads a JSON array or JSON-lines file of specs; InvalidInputException names file, entry, field.
    */
   public static List<AnomalySpec> read(Path file) {
+    return read(file, Integer.MAX_VALUE);
+  }
+
+  /**
+   * As {@link #read(Path)}, also checking that every {@code day} falls in a window of {@code
+   * windowDays} days, so that a spec outside it is named by its file and entry too.
+   */
+  public static List<AnomalySpec> read(Path file, int windowDays) {
     String text;
     try {
       text = Files.readString(file);
@@ -58,7 +66,9 @@ public final class AnomalySpecs {
       if (first == null) {
         return List.of();
       }
-      return first == JsonToken.START_ARRAY ? readArray(file, parser) : readSequence(file, parser);
+      return first == JsonToken.START_ARRAY
+          ? readArray(file, parser, windowDays)
+          : readSequence(file, parser, windowDays);
     } catch (JsonProcessingException e) {
       JsonLocation location = e.getLocation();
       String where = location == null ? "" : " line " + location.getLineNr();
@@ -70,13 +80,14 @@ public final class AnomalySpecs {
     }
   }
 
-  private static List<AnomalySpec> readArray(Path file, JsonParser parser) throws IOException {
+  private static List<AnomalySpec> readArray(Path file, JsonParser parser, int windowDays)
+      throws IOException {
     List<AnomalySpec> specs = new ArrayList<>();
     while (parser.nextToken() != JsonToken.END_ARRAY) {
       if (parser.currentToken() == null) {
         throw new InvalidInputException("Anomaly file " + file + ": the JSON array is not closed");
       }
-      specs.add(readEntry(file, parser, specs.size() + 1));
+      specs.add(readEntry(file, parser, specs.size() + 1, windowDays));
     }
     if (parser.nextToken() != null) {
       throw new InvalidInputException(
@@ -89,16 +100,18 @@ public final class AnomalySpecs {
     return List.copyOf(specs);
   }
 
-  private static List<AnomalySpec> readSequence(Path file, JsonParser parser) throws IOException {
+  private static List<AnomalySpec> readSequence(Path file, JsonParser parser, int windowDays)
+      throws IOException {
     List<AnomalySpec> specs = new ArrayList<>();
     while (parser.currentToken() != null) {
-      specs.add(readEntry(file, parser, specs.size() + 1));
+      specs.add(readEntry(file, parser, specs.size() + 1, windowDays));
       parser.nextToken();
     }
     return List.copyOf(specs);
   }
 
-  private static AnomalySpec readEntry(Path file, JsonParser parser, int entry) throws IOException {
+  private static AnomalySpec readEntry(Path file, JsonParser parser, int entry, int windowDays)
+      throws IOException {
     String where =
         "Anomaly file "
             + file
@@ -133,7 +146,7 @@ public final class AnomalySpecs {
             decimal(node, "multiplier", AnomalySpec.DEFAULT_MULTIPLIER, where),
             decimal(node, "proportion", AnomalySpec.DEFAULT_PROPORTION, where),
             optionalCount(node, where));
-    problem(spec)
+    problem(spec, windowDays)
         .ifPresent(
             problem -> {
               throw new InvalidInputException(where + ": " + problem);
@@ -142,9 +155,24 @@ public final class AnomalySpecs {
   }
 
   /**
-   * What is wrong with a spec, if anything, naming the field. The window bound on {@code day} is
-   * checked by the generator, which knows the window.
+   * What is wrong with a spec in a window of {@code windowDays} days, if anything, naming the
+   * field.
    */
+  public static Optional<String> problem(AnomalySpec spec, int windowDays) {
+    Optional<String> problem = problem(spec);
+    if (problem.isPresent() || spec.day() < windowDays) {
+      return problem;
+    }
+    return Optional.of(
+        "day must be within the window of "
+            + windowDays
+            + " days (0 to "
+            + (windowDays - 1)
+            + "), got "
+            + spec.day());
+  }
+
+  /** What is wrong with a spec whatever the window, if anything, naming the field. */
   public static Optional<String> problem(AnomalySpec spec) {
     if (spec.userId() < 0) {
       return Optional.of("user_id must be 0 or more, got " + spec.userId());

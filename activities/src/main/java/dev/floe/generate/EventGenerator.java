@@ -162,21 +162,11 @@ public final class EventGenerator {
       AnomalySpec spec = anomalies.get(i);
       String where =
           "anomalies[" + (i + 1) + "] (user_id " + spec.userId() + ", day " + spec.day() + ")";
-      AnomalySpecs.problem(spec)
+      AnomalySpecs.problem(spec, request.days())
           .ifPresent(
               problem -> {
                 throw new InvalidInputException(where + ": " + problem);
               });
-      if (spec.day() >= request.days()) {
-        throw new InvalidInputException(
-            where
-                + ": day must be within the window of "
-                + request.days()
-                + " days (0 to "
-                + (request.days() - 1)
-                + "), got "
-                + spec.day());
-      }
     }
   }
 

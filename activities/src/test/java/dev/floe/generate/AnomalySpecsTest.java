@@ -156,6 +156,20 @@ class AnomalySpecsTest {
   }
 
   @Test
+  void aDayOutsideTheWindowIsNamedByFileAndEntryWhenTheWindowIsKnown() throws IOException {
+    Path file =
+        write("late.json", "{\"user_id\": 1, \"day\": 2}\n{\"user_id\": 42, \"day\": 30}\n");
+
+    assertThat(AnomalySpecs.read(file)).hasSize(2);
+    assertThatThrownBy(() -> AnomalySpecs.read(file, 20))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage(
+            "Anomaly file "
+                + file
+                + " entry 2 (line 2): day must be within the window of 20 days (0 to 19), got 30");
+  }
+
+  @Test
   void aMissingFileIsNamed() {
     Path missing = dir.resolve("nope.json");
     assertThatThrownBy(() -> AnomalySpecs.read(missing))
