@@ -44,8 +44,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class Featurizer {
   public static final String FEATURE_SQL = "gapfilled_7day_spend";
+
   /** Snapshot summary keys describing what a feature commit recomputed. */
   public static final String RECOMPUTE_SCOPE = "floe.recompute";
+
   public static final String DATES_RECOMPUTED = "floe.dates-recomputed";
   public static final String RECOMPUTED_FROM = "floe.recomputed-from";
   public static final String RECOMPUTED_TO = "floe.recomputed-to";
@@ -68,7 +70,10 @@ public final class Featurizer {
 
     Optional<Snapshot> earlier = TableCommits.findCommit(features, lineage);
     if (earlier.isPresent()) {
-      LOG.info("user_features snapshot {} was already committed by {}", earlier.get().snapshotId(), lineage);
+      LOG.info(
+          "user_features snapshot {} was already committed by {}",
+          earlier.get().snapshotId(),
+          lineage);
       return committed(earlier.get());
     }
     Snapshot base = features.currentSnapshot();
@@ -79,7 +84,8 @@ public final class Featurizer {
       long started = System.nanoTime();
       RecomputePlan plan = RecomputePlan.plan(duck, raw, rawSnapshotId, features, base);
       if (plan.isEmpty()) {
-        // The appended snapshots added no events: the current features are already those of rawSnapshotId.
+        // The appended snapshots added no events: the current features are already those of
+        // rawSnapshotId.
         return unchanged(base, rawSnapshotId);
       }
       SqlFile sql = SqlFile.load(FEATURE_SQL);
@@ -93,9 +99,16 @@ public final class Featurizer {
                       "earlier_features", plan.earlierFeatures().relation(),
                       "date_ranges", DateRange.relation(plan.ranges()))));
       Snapshot snapshot =
-          commit(features, files, plan.scope(), base, lineage, summary(plan, files, rawSnapshotId, sql));
+          commit(
+              features,
+              files,
+              plan.scope(),
+              base,
+              lineage,
+              summary(plan, files, rawSnapshotId, sql));
       LOG.info(
-          "Featurized raw_events snapshot {} into user_features snapshot {}: {} dates ({}), {} rows in {} ms",
+          "Featurized raw_events snapshot {} into user_features snapshot {}: {} dates ({}), {} rows"
+              + " in {} ms",
           rawSnapshotId,
           snapshot.snapshotId(),
           plan.dates(),
@@ -113,7 +126,8 @@ public final class Featurizer {
       Snapshot current = raw.currentSnapshot();
       if (current == null) {
         throw new NotFoundException(
-            "Table raw_events has no snapshot yet: run 'floe generate' or 'floe ingest FILE' first");
+            "Table raw_events has no snapshot yet: run 'floe generate' or 'floe ingest FILE'"
+                + " first");
       }
       return current.snapshotId();
     }
@@ -153,7 +167,8 @@ public final class Featurizer {
     } catch (ValidationException | CommitFailedException e) {
       files.forEach(file -> features.io().deleteFile(file.location()));
       throw new StorageException(
-          "Cannot commit user_features: it changed while features were computed (" + e.getMessage()
+          "Cannot commit user_features: it changed while features were computed ("
+              + e.getMessage()
               + "); run featurize again",
           e);
     }
@@ -163,7 +178,9 @@ public final class Featurizer {
     return files.stream().mapToLong(DataFile::recordCount).sum();
   }
 
-  /** The result a feature commit stands for, read back from its summary (also for a retried run). */
+  /**
+   * The result a feature commit stands for, read back from its summary (also for a retried run).
+   */
   private static FeaturizeResult committed(Snapshot snapshot) {
     Map<String, String> summary = snapshot.summary();
     return new FeaturizeResult(
@@ -171,7 +188,10 @@ public final class Featurizer {
         snapshot.snapshotId(),
         totalRows(snapshot),
         RecomputePlan.rawSnapshotIdOf(snapshot)
-            .orElseThrow(() -> new IllegalStateException("Feature commit without " + CommitLineage.RAW_SNAPSHOT_ID)),
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "Feature commit without " + CommitLineage.RAW_SNAPSHOT_ID)),
         true,
         Long.parseLong(summary.get(CommitLineage.ROWS)),
         Integer.parseInt(summary.get(DATES_RECOMPUTED)),
@@ -181,7 +201,8 @@ public final class Featurizer {
 
   private static FeaturizeResult unchanged(Snapshot current, long rawSnapshotId) {
     LOG.info(
-        "user_features snapshot {} is already current for raw_events snapshot {}: nothing to commit",
+        "user_features snapshot {} is already current for raw_events snapshot {}: nothing to"
+            + " commit",
         current.snapshotId(),
         rawSnapshotId);
     return new FeaturizeResult(

@@ -33,7 +33,8 @@ record RawEventFile(String path, LocalDate day) {
   /** Every data file of the raw_events snapshot. */
   static List<RawEventFile> inSnapshot(Table raw, long snapshotId) {
     List<RawEventFile> files = new ArrayList<>();
-    try (CloseableIterable<FileScanTask> tasks = raw.newScan().useSnapshot(snapshotId).planFiles()) {
+    try (CloseableIterable<FileScanTask> tasks =
+        raw.newScan().useSnapshot(snapshotId).planFiles()) {
       for (FileScanTask task : tasks) {
         files.add(of(raw, task.file()));
       }
@@ -44,9 +45,9 @@ record RawEventFile(String path, LocalDate day) {
   }
 
   /**
-   * The data files appended after snapshot {@code olderId} up to and including {@code newerId}; empty
-   * when {@code newerId} does not descend from {@code olderId} by appends alone, for then what changed
-   * is not just new events.
+   * The data files appended after snapshot {@code olderId} up to and including {@code newerId};
+   * empty when {@code newerId} does not descend from {@code olderId} by appends alone, for then
+   * what changed is not just new events.
    */
   static Optional<List<RawEventFile>> appendedBetween(Table raw, long olderId, long newerId) {
     if (!SnapshotUtil.isAncestorOf(raw, newerId, olderId)) {
@@ -78,6 +79,10 @@ record RawEventFile(String path, LocalDate day) {
       }
     }
     throw new IllegalStateException(
-        "Data file " + file.location() + " of " + raw.name() + " is not partitioned by day(event_timestamp)");
+        "Data file "
+            + file.location()
+            + " of "
+            + raw.name()
+            + " is not partitioned by day(event_timestamp)");
   }
 }

@@ -82,7 +82,8 @@ record RecomputePlan(
     Optional<List<RawEventFile>> appended =
         builtFrom.flatMap(older -> RawEventFile.appendedBetween(raw, older, rawSnapshotId));
     if (appended.isEmpty()) {
-      LocalDate first = rawFiles.stream().map(RawEventFile::day).min(Comparator.naturalOrder()).get();
+      LocalDate first =
+          rawFiles.stream().map(RawEventFile::day).min(Comparator.naturalOrder()).get();
       return new RecomputePlan(
           Scope.ALL,
           List.of(new DateRange(first, last)),
@@ -93,14 +94,18 @@ record RecomputePlan(
         RawEventFile.inSnapshot(raw, builtFrom.get()).stream()
             .map(RawEventFile::day)
             .max(Comparator.naturalOrder())
-            .orElseThrow(() -> new IllegalStateException("Features were built from an empty raw snapshot"));
+            .orElseThrow(
+                () -> new IllegalStateException("Features were built from an empty raw snapshot"));
     SortedSet<LocalDate> dates = new TreeSet<>();
     for (RawEventFile file : appended.get()) {
       addDates(dates, file.day(), min(file.day().plusDays(WINDOW_DAYS_BEFORE), last));
     }
     addDates(dates, previousLast.plusDays(1), last);
-    if (appended.get().stream().anyMatch(file -> file.day().plusDays(WINDOW_DAYS_BEFORE + 1).compareTo(last) <= 0)) {
-      dates.addAll(datesOfEarlierFirstEvents(duck, raw, rawSnapshotId, appended.get(), features, base, previousLast, last));
+    if (appended.get().stream()
+        .anyMatch(file -> file.day().plusDays(WINDOW_DAYS_BEFORE + 1).compareTo(last) <= 0)) {
+      dates.addAll(
+          datesOfEarlierFirstEvents(
+              duck, raw, rawSnapshotId, appended.get(), features, base, previousLast, last));
     }
     List<DateRange> ranges = DateRange.covering(dates);
     return new RecomputePlan(
@@ -136,7 +141,8 @@ record RecomputePlan(
       Snapshot base,
       LocalDate previousLast,
       LocalDate last) {
-    LocalDate firstAppended = appended.stream().map(RawEventFile::day).min(Comparator.naturalOrder()).get();
+    LocalDate firstAppended =
+        appended.stream().map(RawEventFile::day).min(Comparator.naturalOrder()).get();
     SnapshotFiles known =
         SnapshotFiles.of(
             features,
@@ -146,7 +152,8 @@ record RecomputePlan(
         SqlFile.load("feature_dates_of_earlier_first_events")
             .render(
                 Map.of(
-                    "added_events", new SnapshotFiles(raw.schema(), rawSnapshotId, paths(appended)).relation(),
+                    "added_events",
+                        new SnapshotFiles(raw.schema(), rawSnapshotId, paths(appended)).relation(),
                     "features", known.relation()));
     SortedSet<LocalDate> dates = new TreeSet<>();
     try (PreparedStatement statement = duck.prepareStatement(sql)) {
@@ -184,7 +191,9 @@ record RecomputePlan(
       Table features, Snapshot base, List<DateRange> ranges, LocalDate previousLast) {
     List<String> dates =
         ranges.stream()
-            .map(range -> min(range.start().minusDays(WINDOW_DAYS_BEFORE + 1), previousLast).toString())
+            .map(
+                range ->
+                    min(range.start().minusDays(WINDOW_DAYS_BEFORE + 1), previousLast).toString())
             .distinct()
             .toList();
     return SnapshotFiles.of(features, base.snapshotId(), Expressions.in("dt", dates));

@@ -57,7 +57,8 @@ class FeaturizerTest {
 
   @Test
   void workedExampleDayByDay() {
-    // DESIGN.md: spending 7, 7, 0, 0, 0, 4, 0, 0 on eight days; user 2 spends on day 8 so it is the last date.
+    // DESIGN.md: spending 7, 7, 0, 0, 0, 4, 0, 0 on eight days; user 2 spends on day 8 so it is the
+    // last date.
     raw.append(
         event(1, "7.00", "2025-09-01T10:00:00Z"),
         event(1, "7.00", "2025-09-02T10:00:00Z"),
@@ -159,7 +160,8 @@ class FeaturizerTest {
             List.of(4L, LocalDate.parse("2025-09-02")),
             List.of(5L, LocalDate.parse("2025-09-03")));
     assertThat(rowsOn(snapshotId, LocalDate.parse("2025-09-01")))
-        .containsExactly(FeatureRow.of(2, "2025-09-01", "1.00"), FeatureRow.of(3, "2025-09-01", "1.00"));
+        .containsExactly(
+            FeatureRow.of(2, "2025-09-01", "1.00"), FeatureRow.of(3, "2025-09-01", "1.00"));
   }
 
   @Test
@@ -171,7 +173,9 @@ class FeaturizerTest {
 
     List<FeatureRow> rows = rowsOfUser(featurize().snapshotId(), 1);
 
-    assertThat(rows).extracting(FeatureRow::dt).containsExactlyElementsOf(dates(DAY_1, DAY_1.plusDays(14)));
+    assertThat(rows)
+        .extracting(FeatureRow::dt)
+        .containsExactlyElementsOf(dates(DAY_1, DAY_1.plusDays(14)));
     assertThat(rows.stream().map(row -> row.spendingMean7d().toPlainString()))
         .containsExactly(
             "2.00", "2.00", "3.00", "3.00", "3.00", "3.00", "3.00", // days 1-7
@@ -188,8 +192,10 @@ class FeaturizerTest {
 
     long snapshotId = featurize().snapshotId();
 
-    assertThat(rowsOfUser(snapshotId, 2)).extracting(FeatureRow::dt)
-        .containsExactlyElementsOf(dates(LocalDate.parse("2025-09-05"), LocalDate.parse("2025-09-10")));
+    assertThat(rowsOfUser(snapshotId, 2))
+        .extracting(FeatureRow::dt)
+        .containsExactlyElementsOf(
+            dates(LocalDate.parse("2025-09-05"), LocalDate.parse("2025-09-10")));
     assertThat(rowsOfUser(snapshotId, 2).get(0)).isEqualTo(FeatureRow.of(2, "2025-09-05", "1.00"));
     assertThat(rowsOfUser(snapshotId, 1)).hasSize(10);
   }
@@ -199,12 +205,14 @@ class FeaturizerTest {
     raw.append(spread(0, 20, 5));
     featurize();
 
-    // Late events for day 8 of an existing user, and for day 18 (its window runs past the last date).
+    // Late events for day 8 of an existing user, and for day 18 (its window runs past the last
+    // date).
     raw.append(event(2, "13.37", "2025-09-08T05:00:00Z"));
     FeaturizeResult late = featurize();
 
     assertThat(late.committed()).isTrue();
-    assertThat(datesWritten(late.snapshotId())).containsExactlyElementsOf(dates(DAY_1.plusDays(7), DAY_1.plusDays(13)));
+    assertThat(datesWritten(late.snapshotId()))
+        .containsExactlyElementsOf(dates(DAY_1.plusDays(7), DAY_1.plusDays(13)));
     assertThat(late.datesRecomputed()).isEqualTo(7);
     assertThat(late.recomputedFrom()).isEqualTo(DAY_1.plusDays(7));
     assertThat(late.recomputedTo()).isEqualTo(DAY_1.plusDays(13));
@@ -213,7 +221,8 @@ class FeaturizerTest {
 
     raw.append(event(3, "2.00", "2025-09-18T23:00:00Z"));
     FeaturizeResult nearEnd = featurize();
-    assertThat(datesWritten(nearEnd.snapshotId())).containsExactlyElementsOf(dates(DAY_1.plusDays(17), DAY_1.plusDays(19)));
+    assertThat(datesWritten(nearEnd.snapshotId()))
+        .containsExactlyElementsOf(dates(DAY_1.plusDays(17), DAY_1.plusDays(19)));
     assertThat(rows(nearEnd.snapshotId())).isEqualTo(SpendingMeanOracle.features(raw.appended()));
   }
 
@@ -226,8 +235,11 @@ class FeaturizerTest {
     FeaturizeResult next = featurize();
 
     // Dates 11 and 12 have no events at all, but the last date moved to 13: all three are new.
-    assertThat(datesWritten(next.snapshotId())).containsExactlyElementsOf(dates(DAY_1.plusDays(10), DAY_1.plusDays(12)));
-    assertThat(rowsOn(next.snapshotId(), DAY_1.plusDays(11))).extracting(FeatureRow::userId).containsExactly(0L, 1L, 2L, 3L);
+    assertThat(datesWritten(next.snapshotId()))
+        .containsExactlyElementsOf(dates(DAY_1.plusDays(10), DAY_1.plusDays(12)));
+    assertThat(rowsOn(next.snapshotId(), DAY_1.plusDays(11)))
+        .extracting(FeatureRow::userId)
+        .containsExactly(0L, 1L, 2L, 3L);
     assertThat(next.rows()).isEqualTo(first.rows() + 3 * 4);
     assertThat(rows(next.snapshotId())).isEqualTo(SpendingMeanOracle.features(raw.appended()));
   }
@@ -241,13 +253,16 @@ class FeaturizerTest {
     // A new user's first event on day 3: rows on every date from day 3 to the last date.
     raw.append(event(9, "5.00", "2025-09-03T08:00:00Z"));
     FeaturizeResult newUser = featurize();
-    assertThat(datesWritten(newUser.snapshotId())).containsExactlyElementsOf(dates(DAY_1.plusDays(2), DAY_1.plusDays(19)));
+    assertThat(datesWritten(newUser.snapshotId()))
+        .containsExactlyElementsOf(dates(DAY_1.plusDays(2), DAY_1.plusDays(19)));
     assertThat(rows(newUser.snapshotId())).isEqualTo(SpendingMeanOracle.features(raw.appended()));
 
-    // User 7 (first seen on day 16) gets an event on day 2: new rows on days 2..15, the window only reaches day 8.
+    // User 7 (first seen on day 16) gets an event on day 2: new rows on days 2..15, the window only
+    // reaches day 8.
     raw.append(event(7, "5.00", "2025-09-02T08:00:00Z"));
     FeaturizeResult earlier = featurize();
-    assertThat(datesWritten(earlier.snapshotId())).containsExactlyElementsOf(dates(DAY_1.plusDays(1), DAY_1.plusDays(14)));
+    assertThat(datesWritten(earlier.snapshotId()))
+        .containsExactlyElementsOf(dates(DAY_1.plusDays(1), DAY_1.plusDays(14)));
     assertThat(rows(earlier.snapshotId())).isEqualTo(SpendingMeanOracle.features(raw.appended()));
   }
 
@@ -262,7 +277,11 @@ class FeaturizerTest {
         int second = random.nextInt(86_400);
         String zone = List.of("Z", "+14:00", "-10:00", "+05:30").get(random.nextInt(4));
         String instant =
-            DAY_1.plusDays(day).atStartOfDay().plusSeconds(second).atOffset(java.time.ZoneOffset.UTC)
+            DAY_1
+                .plusDays(day)
+                .atStartOfDay()
+                .plusSeconds(second)
+                .atOffset(java.time.ZoneOffset.UTC)
                 .atZoneSameInstant(java.time.ZoneOffset.of(zone.equals("Z") ? "+00:00" : zone))
                 .toOffsetDateTime()
                 .toString();
@@ -273,7 +292,9 @@ class FeaturizerTest {
 
       FeaturizeResult result = featurize();
 
-      assertThat(rows(result.snapshotId())).as("round %d", round).isEqualTo(SpendingMeanOracle.features(raw.appended()));
+      assertThat(rows(result.snapshotId()))
+          .as("round %d", round)
+          .isEqualTo(SpendingMeanOracle.features(raw.appended()));
     }
     assertEveryFeatureSnapshotHasOneRowPerUserAndDate();
   }
@@ -328,15 +349,19 @@ class FeaturizerTest {
     long newer = raw.append(spread(5, 14, 4));
     featurize();
 
-    FeaturizeResult backInTime = featurizer.featurize(new FeaturizeRequest(older), CommitLineage.direct("featurize"));
+    FeaturizeResult backInTime =
+        featurizer.featurize(new FeaturizeRequest(older), CommitLineage.direct("featurize"));
 
     assertThat(backInTime.rawSnapshotId()).isEqualTo(older);
     // Dates 11-14 exist only in the newer snapshot: they are dropped, not left behind.
     assertThat(rows(backInTime.snapshotId())).isEqualTo(SpendingMeanOracle.features(olderEvents));
-    assertThat(snapshot(backInTime.snapshotId()).summary()).containsEntry(Featurizer.RECOMPUTE_SCOPE, "all");
+    assertThat(snapshot(backInTime.snapshotId()).summary())
+        .containsEntry(Featurizer.RECOMPUTE_SCOPE, "all");
 
-    FeaturizeResult forward = featurizer.featurize(new FeaturizeRequest(newer), CommitLineage.direct("featurize"));
-    assertThat(snapshot(forward.snapshotId()).summary()).containsEntry(Featurizer.RECOMPUTE_SCOPE, "dates");
+    FeaturizeResult forward =
+        featurizer.featurize(new FeaturizeRequest(newer), CommitLineage.direct("featurize"));
+    assertThat(snapshot(forward.snapshotId()).summary())
+        .containsEntry(Featurizer.RECOMPUTE_SCOPE, "dates");
     assertThat(rows(forward.snapshotId())).isEqualTo(SpendingMeanOracle.features(raw.appended()));
     assertEveryFeatureSnapshotHasOneRowPerUserAndDate();
   }
@@ -345,7 +370,9 @@ class FeaturizerTest {
   void anUnknownRawSnapshotIsNotFound() {
     raw.append(spread(0, 3, 2));
 
-    assertThatThrownBy(() -> featurizer.featurize(new FeaturizeRequest(42L), CommitLineage.direct("featurize")))
+    assertThatThrownBy(
+            () ->
+                featurizer.featurize(new FeaturizeRequest(42L), CommitLineage.direct("featurize")))
         .isInstanceOf(NotFoundException.class)
         .hasMessageContaining("Snapshot 42 does not exist in table raw_events");
     assertThat(catalog.exists(FloeTable.USER_FEATURES)).isFalse();
@@ -370,9 +397,11 @@ class FeaturizerTest {
     try (FloeCatalog scratch = FloeCatalog.open(dataDir.resolve("scratch"))) {
       new RawEventsFixture(scratch).append(raw.appended());
       FeaturizeResult result =
-          new Featurizer(scratch).featurize(new FeaturizeRequest(null), CommitLineage.direct("featurize"));
+          new Featurizer(scratch)
+              .featurize(new FeaturizeRequest(null), CommitLineage.direct("featurize"));
       assertThat(result.recomputedFrom()).isEqualTo(DAY_1);
-      return readRows(SnapshotFiles.of(scratch.load(FloeTable.USER_FEATURES), result.snapshotId()), "true");
+      return readRows(
+          SnapshotFiles.of(scratch.load(FloeTable.USER_FEATURES), result.snapshotId()), "true");
     }
   }
 
@@ -388,7 +417,14 @@ class FeaturizerTest {
           continue; // leave gaps so windows differ
         }
         String amount = BigDecimal.valueOf(100L + 37L * day + 11L * user, 2).toPlainString();
-        events.add(event(user, amount, DAY_1.plusDays(day) + "T" + String.format("%02d", (day * 5 + user) % 24) + ":17:00Z"));
+        events.add(
+            event(
+                user,
+                amount,
+                DAY_1.plusDays(day)
+                    + "T"
+                    + String.format("%02d", (day * 5 + user) % 24)
+                    + ":17:00Z"));
       }
     }
     return events;
@@ -420,10 +456,15 @@ class FeaturizerTest {
         Statement statement = duck.createStatement();
         ResultSet result =
             statement.executeQuery(
-                "SELECT user_id, dt::VARCHAR, spending_mean_7d FROM " + files.relation()
-                    + " WHERE " + condition + " ORDER BY dt, user_id")) {
+                "SELECT user_id, dt::VARCHAR, spending_mean_7d FROM "
+                    + files.relation()
+                    + " WHERE "
+                    + condition
+                    + " ORDER BY dt, user_id")) {
       while (result.next()) {
-        rows.add(new FeatureRow(result.getLong(1), LocalDate.parse(result.getString(2)), result.getBigDecimal(3)));
+        rows.add(
+            new FeatureRow(
+                result.getLong(1), LocalDate.parse(result.getString(2)), result.getBigDecimal(3)));
       }
     } catch (java.sql.SQLException e) {
       throw new IllegalStateException(e);
@@ -433,7 +474,12 @@ class FeaturizerTest {
 
   private List<List<Object>> firstDates(long snapshotId) {
     return rows(snapshotId).stream()
-        .collect(Collectors.toMap(FeatureRow::userId, FeatureRow::dt, (a, b) -> a.isBefore(b) ? a : b, java.util.TreeMap::new))
+        .collect(
+            Collectors.toMap(
+                FeatureRow::userId,
+                FeatureRow::dt,
+                (a, b) -> a.isBefore(b) ? a : b,
+                java.util.TreeMap::new))
         .entrySet()
         .stream()
         .map(entry -> List.<Object>of(entry.getKey(), entry.getValue()))
@@ -445,7 +491,10 @@ class FeaturizerTest {
     Table table = features();
     Set<LocalDate> dates = new TreeSet<>();
     for (DataFile file :
-        SnapshotChanges.builderFor(table).snapshot(table.snapshot(snapshotId)).build().addedDataFiles()) {
+        SnapshotChanges.builderFor(table)
+            .snapshot(table.snapshot(snapshotId))
+            .build()
+            .addedDataFiles()) {
       dates.add(LocalDate.ofEpochDay(file.partition().get(0, Integer.class)));
     }
     return dates;
@@ -462,7 +511,8 @@ class FeaturizerTest {
                       + SnapshotFiles.of(table, snapshot.snapshotId()).relation())) {
         result.next();
         assertThat(result.getLong(1)).as("rows of snapshot %d", snapshot.snapshotId()).isPositive();
-        assertThat(result.getLong(2)).as("distinct (user_id, dt) of snapshot %d", snapshot.snapshotId())
+        assertThat(result.getLong(2))
+            .as("distinct (user_id, dt) of snapshot %d", snapshot.snapshotId())
             .isEqualTo(result.getLong(1));
       } catch (java.sql.SQLException e) {
         throw new IllegalStateException(e);

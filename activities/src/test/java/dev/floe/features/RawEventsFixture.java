@@ -59,7 +59,9 @@ final class RawEventsFixture {
                 + " vendor_id BIGINT, event_timestamp TIMESTAMPTZ)");
       }
       try (PreparedStatement insert =
-          duck.prepareStatement("INSERT INTO batch VALUES (?, ?, CAST(? AS DECIMAL(15,2)), ?, CAST(? AS TIMESTAMPTZ))")) {
+          duck.prepareStatement(
+              "INSERT INTO batch VALUES (?, ?, CAST(? AS DECIMAL(15,2)), ?, CAST(? AS"
+                  + " TIMESTAMPTZ))")) {
         for (RawEvent event : events) {
           long id = nextId++;
           insert.setLong(1, id);
@@ -78,7 +80,8 @@ final class RawEventsFixture {
               "SELECT id, user_id, amount, vendor_id, event_timestamp,"
                   + " strftime(event_timestamp, '%Y-%m-%d') AS __partition FROM batch");
       long snapshotId =
-          TableCommits.append(table, files, CommitLineage.direct("test-append"), Map.of()).snapshotId();
+          TableCommits.append(table, files, CommitLineage.direct("test-append"), Map.of())
+              .snapshotId();
       appended.addAll(events);
       return snapshotId;
     } catch (SQLException e) {

@@ -22,7 +22,9 @@ final class SpendingMeanOracle {
     LocalDate last = null;
     for (RawEvent event : events) {
       LocalDate day = event.timestamp().atZoneSameInstant(ZoneOffset.UTC).toLocalDate();
-      daily.computeIfAbsent(event.userId(), user -> new TreeMap<>()).merge(day, event.amount(), BigDecimal::add);
+      daily
+          .computeIfAbsent(event.userId(), user -> new TreeMap<>())
+          .merge(day, event.amount(), BigDecimal::add);
       last = last == null || day.isAfter(last) ? day : last;
     }
     List<FeatureRow> rows = new ArrayList<>();
@@ -31,7 +33,9 @@ final class SpendingMeanOracle {
         BigDecimal sum =
             user.getValue().subMap(dt.minusDays(6), true, dt, true).values().stream()
                 .reduce(BigDecimal.ZERO, BigDecimal::add);
-        rows.add(new FeatureRow(user.getKey(), dt, sum.divide(BigDecimal.valueOf(7), 2, RoundingMode.HALF_UP)));
+        rows.add(
+            new FeatureRow(
+                user.getKey(), dt, sum.divide(BigDecimal.valueOf(7), 2, RoundingMode.HALF_UP)));
       }
     }
     rows.sort(FeatureRow.ORDER);

@@ -1,0 +1,234 @@
+package dev.floe.features;
+
+import dev.floe.catalog.CommitLineage;
+import dev.floe.catalog.FloeCatalog;
+import dev.floe.catalog.FloeTable;
+import dev.floe.catalog.TableCommits;
+import dev.floe.engine.DuckDb;
+import dev.floe.engine.ParquetTableWriter;
+import dev.floe.engine.SnapshotFiles;
+import dev.floe.engine.SqlFile;
+import dev.floe.workflows.FeaturizeRequest;
+import dev.floe.workflows.FeaturizeResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.Table;
+
+/**
+ * Featurize at benchmark size against the bare DuckDB statements writing the same rows. A main, not
+ * a test: it takes minutes and wants a quiet machine. Run with {@code java -cp <test classpath>
+ * dev.floe.features.FeaturizeBenchmark DIR [events users days reps]}.
+ */
+public final class FeaturizeBenchmark {
+  private FeaturizeBenchmark() {}
+
+  /** Events as the generator makes them (DESIGN.md), from a hash of the id so runs repeat. */
+  private static final String RAW_EVENTS =
+      """
+      SELECT id, user_id, amount, vendor_id, event_timestamp,
+             strftime(event_timestamp, '%Y-%m-%d') AS __partition
+      FROM (
+        SELECT i AS id,
+               CAST(hash(i, 1) % ? AS BIGINT) AS user_id,
+               CAST(greatest(0.5, exp(3.0 + 0.75 * sqrt(-2 * ln((hash(i, 2) % 1000000 + 1) / 1000001.0))
+                    * cos(2 * pi() * (hash(i, 3) % 1000000) / 1000000.0))) AS DECIMAL(15, 2)) AS amount,
+               CAST(1 + hash(i, 4) % 1000 AS BIGINT) AS vendor_id,
+               TIMESTAMPTZ '2025-09-17 00:00:00+00' - to_days(CAST(? - 1 AS INTEGER))
+                 + to_days(CAST(hash(i, 5) % ? AS INTEGER)) + to_seconds(CAST(hash(i, 6) % 86400 AS BIGINT))
+                 AS event_timestamp
+        FROM range(?) t(i))
+      """;
+
+  /** The statement one would write by hand: same rows, no exact cents, no order, one file. */
+  private static final String NATURAL_BARE =
+      """
+      COPY (
+        WITH daily AS (SELECT user_id, CAST(event_timestamp AS DATE) AS day, sum(amount) AS amount
+                       FROM %s GROUP BY ALL),
+        firsts AS (SELECT user_id, min(day) AS first_day FROM daily GROUP BY user_id),
+        spine AS (SELECT user_id, CAST(unnest(generate_series(first_day, (SELECT max(day) FROM daily),
+                         INTERVAL 1 DAY)) AS DATE) AS dt FROM firsts),
+        filled AS (SELECT s.user_id, s.dt, coalesce(d.amount, 0) AS amount
+                   FROM spine s LEFT JOIN daily d ON d.user_id = s.user_id AND d.day = s.dt)
+        SELECT user_id, dt, CAST(round(sum(amount) OVER (PARTITION BY user_id ORDER BY dt
+                 ROWS BETWEEN 6 PRECEDING AND CURRENT ROW) / 7, 2) AS DECIMAL(15, 2)) AS spending_mean_7d
+        FROM filled) TO '%s' (FORMAT parquet)
+      """;
+
+  public static void main(String[] args) throws Exception {
+    Path root = Path.of(args[0]);
+    long events = args.length > 1 ? Long.parseLong(args[1]) : 10_000_000L;
+    long users = args.length > 2 ? Long.parseLong(args[2]) : 100_000L;
+    int days = args.length > 3 ? Integer.parseInt(args[3]) : 90;
+    int reps = args.length > 4 ? Integer.parseInt(args[4]) : 3;
+
+    List<DataFile> rawFiles;
+    long rawSnapshot;
+    try (FloeCatalog catalog = FloeCatalog.open(root.resolve("raw"));
+        Connection duck = DuckDb.open()) {
+      Table raw = catalog.loadOrCreate(FloeTable.RAW_EVENTS);
+      long started = System.nanoTime();
+      rawFiles = ParquetTableWriter.write(duck, raw, RAW_EVENTS, users, days, days, events);
+      rawSnapshot =
+          TableCommits.append(raw, rawFiles, CommitLineage.direct("bench"), Map.of()).snapshotId();
+      System.out.printf(
+          "raw_events: %d events, %d files in %.2f s%n", events, rawFiles.size(), seconds(started));
+    }
+    List<String> rawPaths = rawFiles.stream().map(DataFile::location).toList();
+    String rawRelation =
+        new SnapshotFiles(FloeTable.RAW_EVENTS.schema(), rawSnapshot, rawPaths).relation();
+    List<LocalDate> rawDays = rawFiles.stream().map(FeaturizeBenchmark::day).sorted().toList();
+    DateRange allDates = new DateRange(rawDays.get(0), rawDays.get(rawDays.size() - 1));
+
+    List<double[]> floe = new ArrayList<>();
+    List<double[]> bareSame = new ArrayList<>();
+    List<double[]> bareNatural = new ArrayList<>();
+    for (int rep = 0; rep < reps; rep++) {
+      Path natural = root.resolve("bare-natural-" + rep);
+      Path same = root.resolve("bare-same-" + rep);
+      bareNatural.add(timed(() -> bareNatural(natural, rawRelation)));
+      bareSame.add(timed(() -> bareSameStatement(same, rawRelation, allDates)));
+      Path dataDir = root.resolve("floe-" + rep);
+      floe.add(timed(() -> featurizeFresh(dataDir, rawFiles)));
+      Files.deleteIfExists(Path.of(natural + ".parquet"));
+      deleteRecursively(same);
+      if (rep < reps - 1) {
+        deleteRecursively(dataDir);
+      }
+    }
+    print("bare, natural statement (1 file, unordered)", bareNatural);
+    print("bare, Floe's statement (partitioned, ordered)", bareSame);
+    print("Floe featurize (full)", floe);
+
+    // Incremental: late events for one past day, featurized on top of the last full run.
+    try (FloeCatalog catalog = FloeCatalog.open(root.resolve("floe-" + (reps - 1)));
+        Connection duck = DuckDb.open()) {
+      Table raw = catalog.load(FloeTable.RAW_EVENTS);
+      List<DataFile> late =
+          ParquetTableWriter.write(
+              duck,
+              raw,
+              RAW_EVENTS
+                  .replace("range(?)", "range(?, ?)")
+                  .replace("% ? AS INTEGER", "% 1 + ? - 45 AS INTEGER"),
+              users,
+              days,
+              days,
+              events,
+              events + 100_000);
+      TableCommits.append(raw, late, CommitLineage.direct("bench-late"), Map.of());
+      long started = System.nanoTime();
+      FeaturizeResult result =
+          new Featurizer(catalog)
+              .featurize(new FeaturizeRequest(null), CommitLineage.direct("featurize"));
+      System.out.printf(
+          "incremental: 100000 late events on %s -> %d dates, %d rows written in %.2f s%n",
+          day(late.get(0)), result.datesRecomputed(), result.rowsWritten(), seconds(started));
+    }
+  }
+
+  private static LocalDate day(DataFile file) {
+    return LocalDate.ofEpochDay(file.partition().get(0, Integer.class));
+  }
+
+  private static void featurizeFresh(Path dataDir, List<DataFile> rawFiles) {
+    try (FloeCatalog catalog = FloeCatalog.open(dataDir)) {
+      Table raw = catalog.loadOrCreate(FloeTable.RAW_EVENTS);
+      TableCommits.append(raw, rawFiles, CommitLineage.direct("bench"), Map.of());
+      long started = System.nanoTime();
+      FeaturizeResult result =
+          new Featurizer(catalog)
+              .featurize(new FeaturizeRequest(null), CommitLineage.direct("featurize"));
+      System.out.printf(
+          "  floe: %d rows, %d dates in %.2f s%n",
+          result.rows(), result.datesRecomputed(), seconds(started));
+    }
+  }
+
+  private static void bareSameStatement(Path out, String rawRelation, DateRange allDates) {
+    String select =
+        SqlFile.load(Featurizer.FEATURE_SQL)
+            .render(
+                Map.of(
+                    "raw_events", rawRelation,
+                    "earlier_features",
+                        new SnapshotFiles(FloeTable.USER_FEATURES.schema(), null, List.of())
+                            .relation(),
+                    "date_ranges", DateRange.relation(List.of(allDates))));
+    execute("COPY (" + select + ") TO '" + out + "' (FORMAT parquet, PARTITION_BY (__partition))");
+  }
+
+  private static void bareNatural(Path out, String rawRelation) {
+    execute(String.format(NATURAL_BARE, rawRelation, out + ".parquet"));
+  }
+
+  private static void execute(String sql) {
+    try (Connection duck = DuckDb.open();
+        Statement statement = duck.createStatement()) {
+      statement.execute(sql);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Wall seconds, and the process's peak resident memory in MB during the step. */
+  private static double[] timed(Runnable step) {
+    resetPeakMemory();
+    long started = System.nanoTime();
+    step.run();
+    return new double[] {seconds(started), peakMegabytes()};
+  }
+
+  private static void print(String name, List<double[]> runs) {
+    double[] wall = runs.stream().mapToDouble(run -> run[0]).sorted().toArray();
+    double peak = runs.stream().mapToDouble(run -> run[1]).max().orElse(0);
+    System.out.printf(
+        "%-48s min %.2f s  median %.2f s  all %s  peak RSS %.0f MB%n",
+        name, wall[0], wall[wall.length / 2], java.util.Arrays.toString(wall), peak);
+  }
+
+  private static double seconds(long started) {
+    return (System.nanoTime() - started) / 1e9;
+  }
+
+  private static void resetPeakMemory() {
+    try {
+      Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+    } catch (IOException e) {
+      // Not Linux, or not allowed: the peak then covers the whole process.
+    }
+  }
+
+  private static double peakMegabytes() {
+    try (Stream<String> lines = Files.lines(Path.of("/proc/self/status"))) {
+      return lines
+          .filter(line -> line.startsWith("VmHWM:"))
+          .map(line -> Double.parseDouble(line.replaceAll("[^0-9]", "")) / 1024)
+          .findFirst()
+          .orElse(0.0);
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  private static void deleteRecursively(Path path) {
+    if (!Files.exists(path)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(path)) {
+      walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
