@@ -2,6 +2,7 @@ package dev.floe.worker;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
@@ -86,6 +87,7 @@ record BenchReport(
       requireNonNull(bareFingerprint, "bareFingerprint is null");
     }
 
+    @JsonProperty("identical")
     public boolean identical() {
       return floeRows == bareRows && floeFingerprint.equals(bareFingerprint);
     }
@@ -98,6 +100,7 @@ record BenchReport(
       requireNonNull(comparison, "comparison is null");
     }
 
+    @JsonProperty("met")
     public Boolean met() {
       if (actual == null) {
         return null;

@@ -96,6 +96,8 @@ class BenchCommandTest {
     assertThat(json.get("steps").get(1).get("floe_seconds").asDouble()).isPositive();
     assertThat(json.get("pipeline").get("ratio").asDouble()).isPositive();
     assertThat(json.get("checks").findValuesAsText("output")).containsExactly("raw_events", "user_features", "threshold");
+    assertThat(json.get("checks").findValuesAsText("identical")).containsOnly("true");
+    assertThat(json.get("targets").findValuesAsText("met")).hasSize(3);
     try (Stream<Path> left = Files.list(work)) {
       assertThat(left).as("the benchmark directory is deleted").isEmpty();
     }
