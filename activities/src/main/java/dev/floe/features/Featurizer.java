@@ -86,7 +86,9 @@ public final class Featurizer {
       SqlFile sql = SqlFile.load(FEATURE_SQL);
       List<DataFile> files =
           ParquetTableWriter.write(
-              duck, features, featureSql(sql, plan.rawEvents(), plan.earlierFeatures(), plan.ranges()));
+              duck,
+              features,
+              featureSql(sql, plan.rawEvents(), plan.earlierFeatures(), plan.ranges()));
       Snapshot snapshot =
           commit(features, files, plan.scope(), base, lineage, summary(plan, files, rawSnapshotId, sql));
       LOG.info(
@@ -105,8 +107,8 @@ public final class Featurizer {
 
   /**
    * The feature statement as a full recompute runs it: every date of {@code [first, last]} from
-   * {@code rawEvents} alone, no earlier features. Public so that {@code floe bench} can run the very
-   * statement featurize runs over the same files, without Iceberg around it.
+   * {@code rawEvents} alone, no earlier features. Public so that {@code floe bench} can run the
+   * very statement featurize runs over the same files, without Iceberg around it.
    */
   public static String fullRecomputeSql(SnapshotFiles rawEvents, LocalDate first, LocalDate last) {
     return featureSql(

@@ -66,7 +66,8 @@ public final class Calibrator {
       }
       TrainingWindow window = TrainingWindow.endingAt(request.windowStart(), end);
       Moments moments =
-          thresholdStatement(TrainingRows.of(userFeatures, snapshot.featureSnapshotId(), window), quantile)
+          thresholdStatement(
+                  TrainingRows.of(userFeatures, snapshot.featureSnapshotId(), window), quantile)
               .queryOne(
                   duck,
                   row ->
@@ -107,10 +108,11 @@ public final class Calibrator {
   /**
    * The calibration statement ({@code sql/calibrate_threshold.sql}) over the rows of {@code
    * userFeatures} inside {@code window}: one row of training_rows, feature_mean, feature_std and
-   * threshold. Public so that {@code floe bench} can run the very statement calibrate runs over plain
-   * Parquet files, without Iceberg around it.
+   * threshold. Public so that {@code floe bench} can run the very statement calibrate runs over
+   * plain Parquet files, without Iceberg around it.
    */
-  public static SqlStatement thresholdStatement(SnapshotFiles userFeatures, TrainingWindow window, double quantile) {
+  public static SqlStatement thresholdStatement(
+      SnapshotFiles userFeatures, TrainingWindow window, double quantile) {
     return thresholdStatement(new TrainingRows(userFeatures, window), quantile);
   }
 
@@ -118,7 +120,8 @@ public final class Calibrator {
     List<Object> parameters = new ArrayList<>(rows.parameters());
     parameters.add(quantile);
     return new SqlStatement(
-        SqlFile.load("calibrate_threshold").render(Map.of("training_rows", rows.relation())), parameters);
+        SqlFile.load("calibrate_threshold").render(Map.of("training_rows", rows.relation())),
+        parameters);
   }
 
   private static String featureName(String requested) {

@@ -22,42 +22,68 @@ import picocli.CommandLine.ParentCommand;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = {
-      "Time generate, featurize, calibrate and register through Floe against the bare DuckDB statements",
+      "Time generate, featurize, calibrate and register through Floe against the bare DuckDB"
+          + " statements",
       "that compute the same thing without Iceberg, in a fresh temporary data directory (deleted",
-      "afterwards unless --keep). Checks that both sides produced identical rows. Ignores --data-dir."
+      "afterwards unless --keep). Checks that both sides produced identical rows. Ignores"
+          + " --data-dir."
     })
 final class BenchCommand implements Callable<Integer> {
   @ParentCommand private Main floe;
 
-  @Option(names = "--events", defaultValue = "10000000", description = "Events (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--events",
+      defaultValue = "10000000",
+      description = "Events (default: ${DEFAULT-VALUE}).")
   private long events;
 
-  @Option(names = "--users", defaultValue = "100000", description = "Users (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--users",
+      defaultValue = "100000",
+      description = "Users (default: ${DEFAULT-VALUE}).")
   private int users;
 
-  @Option(names = "--days", defaultValue = "90", description = "Days in the window (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--days",
+      defaultValue = "90",
+      description = "Days in the window (default: ${DEFAULT-VALUE}).")
   private int days;
 
-  @Option(names = "--end-date", paramLabel = "DATE", description = "Last day of the window (default: today, UTC).")
+  @Option(
+      names = "--end-date",
+      paramLabel = "DATE",
+      description = "Last day of the window (default: today, UTC).")
   private LocalDate endDate;
 
-  @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      defaultValue = "42",
+      description = "Random seed (default: ${DEFAULT-VALUE}).")
   private long seed;
 
   @Option(
       names = "--work-dir",
       paramLabel = "DIR",
-      description = "Where the temporary data directory is made (default: the system's temporary directory).")
+      description =
+          "Where the temporary data directory is made (default: the system's temporary directory).")
   private Path workDir;
 
-  @Option(names = "--keep", description = "Keep the data directory (Floe's tables and the bare Parquet files).")
+  @Option(
+      names = "--keep",
+      description = "Keep the data directory (Floe's tables and the bare Parquet files).")
   private boolean keep;
 
   @Override
   public Integer call() {
     GenerateRequest request =
         new GenerateRequest(
-            users, events, days, endDate != null ? endDate : LocalDate.now(ZoneOffset.UTC), seed, 1, List.of());
+            users,
+            events,
+            days,
+            endDate != null ? endDate : LocalDate.now(ZoneOffset.UTC),
+            seed,
+            1,
+            List.of());
     Path directory = createBenchDirectory();
     boolean delete = !keep;
     try {
@@ -65,7 +91,8 @@ final class BenchCommand implements Callable<Integer> {
       if (!report.outputsIdentical()) {
         delete = false;
         throw new IllegalStateException(
-            "Floe and the bare statements produced different outputs, so the timings compare nothing: "
+            "Floe and the bare statements produced different outputs, so the timings compare"
+                + " nothing: "
                 + report.checks().stream()
                     .filter(check -> !check.identical())
                     .map(BenchCommand::describe)
@@ -89,7 +116,8 @@ final class BenchCommand implements Callable<Integer> {
       Files.createDirectories(parent);
       return Files.createTempDirectory(parent, "floe-bench-");
     } catch (IOException e) {
-      throw new StorageException("Cannot create a benchmark directory in " + parent + ": " + e.getMessage(), e);
+      throw new StorageException(
+          "Cannot create a benchmark directory in " + parent + ": " + e.getMessage(), e);
     }
   }
 
@@ -97,7 +125,8 @@ final class BenchCommand implements Callable<Integer> {
     try (Stream<Path> paths = Files.walk(directory)) {
       paths.sorted(Comparator.reverseOrder()).forEach(BenchCommand::delete);
     } catch (IOException | UncheckedIOException e) {
-      throw new StorageException("Cannot delete benchmark directory " + directory + ": " + e.getMessage(), e);
+      throw new StorageException(
+          "Cannot delete benchmark directory " + directory + ": " + e.getMessage(), e);
     }
   }
 
@@ -139,13 +168,26 @@ final class BenchCommand implements Callable<Integer> {
             Locale.ROOT,
             "machine: %d CPUs, %s MiB, %s, DuckDB %s; load average %s before, %s after%n%n",
             machine.cpus(),
-            machine.memoryMb() == null ? "?" : String.format(Locale.ROOT, "%,d", machine.memoryMb()),
+            machine.memoryMb() == null
+                ? "?"
+                : String.format(Locale.ROOT, "%,d", machine.memoryMb()),
             machine.java(),
             machine.duckdb(),
             loads(report.loadAverageBefore()),
             loads(report.loadAverageAfter())));
-    String rss = BenchReport.SCOPE_STEP.equals(report.peakRssScope()) ? "peak RSS MiB (step)" : "peak RSS MiB (cumulative)";
-    text.append(String.format(Locale.ROOT, "%-13s %9s %9s %7s   %s Floe / bare%n", "step", "Floe s", "bare s", "ratio", rss));
+    String rss =
+        BenchReport.SCOPE_STEP.equals(report.peakRssScope())
+            ? "peak RSS MiB (step)"
+            : "peak RSS MiB (cumulative)";
+    text.append(
+        String.format(
+            Locale.ROOT,
+            "%-13s %9s %9s %7s   %s Floe / bare%n",
+            "step",
+            "Floe s",
+            "bare s",
+            "ratio",
+            rss));
     for (BenchReport.Step step : report.steps()) {
       text.append(
           String.format(
@@ -153,7 +195,9 @@ final class BenchCommand implements Callable<Integer> {
               "%-13s %9.2f %9s %7s   %s / %s%n",
               step.step(),
               step.floeSeconds(),
-              step.bareSeconds() == null ? "-" : String.format(Locale.ROOT, "%.2f", step.bareSeconds()),
+              step.bareSeconds() == null
+                  ? "-"
+                  : String.format(Locale.ROOT, "%.2f", step.bareSeconds()),
               step.ratio() == null ? "-" : String.format(Locale.ROOT, "%.2fx", step.ratio()),
               orDash(step.floePeakRssMb()),
               orDash(step.barePeakRssMb())));
@@ -171,7 +215,8 @@ final class BenchCommand implements Callable<Integer> {
     BenchReport.OrchestratedRun orchestrated = report.orchestrated();
     text.append(
         orchestrated == null
-            ? String.format("%-13s not measured yet (needs the FeaturePipeline workflow)%n", "orchestrated")
+            ? String.format(
+                "%-13s not measured yet (needs the FeaturePipeline workflow)%n", "orchestrated")
             : String.format(
                 Locale.ROOT,
                 "%-13s %9.2f %9.2f %7s   (workflow vs direct Floe)%n",
@@ -197,7 +242,10 @@ final class BenchCommand implements Callable<Integer> {
             Locale.ROOT,
             "outputs identical: %s%n",
             report.checks().stream()
-                .map(check -> String.format(Locale.ROOT, "%s (%,d rows)", check.output(), check.floeRows()))
+                .map(
+                    check ->
+                        String.format(
+                            Locale.ROOT, "%s (%,d rows)", check.output(), check.floeRows()))
                 .collect(Collectors.joining(", "))));
     if (kept) {
       text.append("data kept in ").append(report.dataDir()).append(System.lineSeparator());
@@ -208,7 +256,9 @@ final class BenchCommand implements Callable<Integer> {
   private static String loads(List<Double> loads) {
     return loads.isEmpty()
         ? "?"
-        : loads.stream().map(load -> String.format(Locale.ROOT, "%.2f", load)).collect(Collectors.joining(" "));
+        : loads.stream()
+            .map(load -> String.format(Locale.ROOT, "%.2f", load))
+            .collect(Collectors.joining(" "));
   }
 
   private static String orDash(Long value) {
@@ -216,6 +266,8 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   private static String trim(double value) {
-    return value == Math.rint(value) ? String.format(Locale.ROOT, "%.0f", value) : String.format(Locale.ROOT, "%.2f", value);
+    return value == Math.rint(value)
+        ? String.format(Locale.ROOT, "%.0f", value)
+        : String.format(Locale.ROOT, "%.2f", value);
   }
 }

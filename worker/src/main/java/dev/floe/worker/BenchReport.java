@@ -56,12 +56,16 @@ record BenchReport(
   record Machine(int cpus, Long memoryMb, String os, String java, String duckdb) {}
 
   /**
-   * One step. {@code bareSeconds} and {@code ratio} are null for a step without a bare
-   * counterpart (register: it exists only because of the catalog). Peaks are null where /proc
-   * cannot say.
+   * One step. {@code bareSeconds} and {@code ratio} are null for a step without a bare counterpart
+   * (register: it exists only because of the catalog). Peaks are null where /proc cannot say.
    */
   record Step(
-      String step, double floeSeconds, Double bareSeconds, Double ratio, Long floePeakRssMb, Long barePeakRssMb) {
+      String step,
+      double floeSeconds,
+      Double bareSeconds,
+      Double ratio,
+      Long floePeakRssMb,
+      Long barePeakRssMb) {
     Step {
       requireNonNull(step, "step is null");
     }

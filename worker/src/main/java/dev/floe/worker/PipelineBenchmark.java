@@ -68,6 +68,7 @@ final class PipelineBenchmark {
 
   /** Targets from the issue ("Performance"). */
   static final double PIPELINE_RATIO_TARGET = 1.4;
+
   static final double FEATURIZE_RATIO_TARGET = 1.3;
   static final double PEAK_RSS_TARGET_MB = 4096;
 
@@ -102,8 +103,12 @@ final class PipelineBenchmark {
     List<BenchReport.OutputCheck> checks = new ArrayList<>();
     try (FloeCatalog catalog = FloeCatalog.open(floeDirectory(benchDirectory))) {
       Measured<GenerateResult> generated =
-          measure("Floe " + GENERATE, peaks, () -> GenerateCommand.generate(catalog, request, lineage(GENERATE)));
-      Measured<Long> bareGenerated = measure("bare " + GENERATE, peaks, () -> bareGenerate(bareRaw));
+          measure(
+              "Floe " + GENERATE,
+              peaks,
+              () -> GenerateCommand.generate(catalog, request, lineage(GENERATE)));
+      Measured<Long> bareGenerated =
+          measure("bare " + GENERATE, peaks, () -> bareGenerate(bareRaw));
       steps.add(step(GENERATE, generated, bareGenerated));
 
       Measured<FeaturizeResult> featurized =
@@ -111,12 +116,16 @@ final class PipelineBenchmark {
               "Floe " + FEATURIZE,
               peaks,
               () -> FeaturizeCommand.featurize(catalog, null, lineage(FEATURIZE)));
-      SnapshotFiles rawFiles = SnapshotFiles.of(catalog.load(FloeTable.RAW_EVENTS), generated.value().snapshotId());
+      SnapshotFiles rawFiles =
+          SnapshotFiles.of(catalog.load(FloeTable.RAW_EVENTS), generated.value().snapshotId());
       String featureSql =
           Featurizer.fullRecomputeSql(
               rawFiles, featurized.value().recomputedFrom(), featurized.value().recomputedTo());
       Measured<Long> bareFeaturized =
-          measure("bare " + FEATURIZE, peaks, () -> copyToParquet(SqlStatement.of(featureSql), bareFeatures));
+          measure(
+              "bare " + FEATURIZE,
+              peaks,
+              () -> copyToParquet(SqlStatement.of(featureSql), bareFeatures));
       steps.add(step(FEATURIZE, featurized, bareFeaturized));
 
       Measured<Calibration> calibrated =
@@ -132,7 +141,8 @@ final class PipelineBenchmark {
               plainFiles(FloeTable.USER_FEATURES, bareFeatures),
               new TrainingWindow(calibration.windowStart(), calibration.windowEnd()),
               calibration.quantile());
-      Measured<Threshold> bareCalibrated = measure("bare " + CALIBRATE, peaks, () -> bareThreshold(thresholdSql));
+      Measured<Threshold> bareCalibrated =
+          measure("bare " + CALIBRATE, peaks, () -> bareThreshold(thresholdSql));
       steps.add(step(CALIBRATE, calibrated, bareCalibrated));
 
       Measured<?> registered =
@@ -141,7 +151,8 @@ final class PipelineBenchmark {
               peaks,
               () ->
                   new ModelRegistry(catalog)
-                      .register(new RegisterRequest(calibration, Instant.now()), lineage(REGISTER)));
+                      .register(
+                          new RegisterRequest(calibration, Instant.now()), lineage(REGISTER)));
       steps.add(step(REGISTER, registered, null));
 
       checks.add(
@@ -152,7 +163,8 @@ final class PipelineBenchmark {
       checks.add(
           compare(
               "user_features",
-              SnapshotFiles.of(catalog.load(FloeTable.USER_FEATURES), featurized.value().snapshotId()),
+              SnapshotFiles.of(
+                  catalog.load(FloeTable.USER_FEATURES), featurized.value().snapshotId()),
               plainFiles(FloeTable.USER_FEATURES, bareFeatures)));
       checks.add(
           new BenchReport.OutputCheck(
@@ -163,10 +175,12 @@ final class PipelineBenchmark {
               Double.toString(bareCalibrated.value().threshold())));
     }
     BenchReport.Totals pipeline = totals(steps);
-    Optional<BenchReport.OrchestratedRun> orchestrated = orchestrated(benchDirectory, pipeline.floeSeconds());
+    Optional<BenchReport.OrchestratedRun> orchestrated =
+        orchestrated(benchDirectory, pipeline.floeSeconds());
     Long peak = peaks.highest();
     return new BenchReport(
-        new BenchReport.Size(request.events(), request.users(), request.days(), request.seed(), request.endDate()),
+        new BenchReport.Size(
+            request.events(), request.users(), request.days(), request.seed(), request.endDate()),
         machine,
         loadBefore,
         loadAverage(),
@@ -177,10 +191,15 @@ final class PipelineBenchmark {
         peaks.perStep() ? BenchReport.SCOPE_STEP : BenchReport.SCOPE_CUMULATIVE,
         checks,
         List.of(
-            new BenchReport.Target("pipeline Floe / bare", "<=", PIPELINE_RATIO_TARGET, pipeline.ratio()),
+            new BenchReport.Target(
+                "pipeline Floe / bare", "<=", PIPELINE_RATIO_TARGET, pipeline.ratio()),
             new BenchReport.Target(
                 "featurize Floe / bare", "<=", FEATURIZE_RATIO_TARGET, ratioOf(steps, FEATURIZE)),
-            new BenchReport.Target("peak RSS (MiB)", "<", PEAK_RSS_TARGET_MB, peak == null ? null : peak.doubleValue())),
+            new BenchReport.Target(
+                "peak RSS (MiB)",
+                "<",
+                PEAK_RSS_TARGET_MB,
+                peak == null ? null : peak.doubleValue())),
         benchDirectory.toAbsolutePath().normalize());
   }
 
@@ -193,13 +212,14 @@ final class PipelineBenchmark {
    * dev.floe.workflows.FeaturePipeline} and the worker's embedded server are on main, in a fresh
    * {@code benchDirectory.resolve("orchestrated")} data directory: open {@code
    * TemporalConnection.embedded()}, the catalog, {@code new PipelineActivitiesImpl(catalog)} and
-   * {@code PipelineWorker.start(connection, activities)}; then time {@code
-   * client.start(input, id)} + {@code client.await(id, progress -> {})} of a {@code new
-   * PipelineClient(connection)}, with a {@code PipelineInput} of source {@code generate} and this
-   * request's users, events, days, end date, seed and one batch; return {@code new
-   * OrchestratedRun(seconds, directSeconds, seconds / directSeconds)}.
+   * {@code PipelineWorker.start(connection, activities)}; then time {@code client.start(input, id)}
+   * + {@code client.await(id, progress -> {})} of a {@code new PipelineClient(connection)}, with a
+   * {@code PipelineInput} of source {@code generate} and this request's users, events, days, end
+   * date, seed and one batch; return {@code new OrchestratedRun(seconds, directSeconds, seconds /
+   * directSeconds)}.
    */
-  private Optional<BenchReport.OrchestratedRun> orchestrated(Path benchDirectory, double directSeconds) {
+  private Optional<BenchReport.OrchestratedRun> orchestrated(
+      Path benchDirectory, double directSeconds) {
     return Optional.empty();
   }
 
@@ -278,7 +298,8 @@ final class PipelineBenchmark {
     }
   }
 
-  private static BenchReport.OutputCheck compare(String table, SnapshotFiles floe, SnapshotFiles bare) {
+  private static BenchReport.OutputCheck compare(
+      String table, SnapshotFiles floe, SnapshotFiles bare) {
     Fingerprint floeRows = fingerprint(table, floe);
     Fingerprint bareRows = fingerprint(table, bare);
     return new BenchReport.OutputCheck(
@@ -291,7 +312,8 @@ final class PipelineBenchmark {
     String sql = SqlFile.load(table + "_fingerprint").render(Map.of(table, files.relation()));
     try (Connection duck = DuckDb.open()) {
       return SqlStatement.of(sql)
-          .queryOne(duck, row -> new Fingerprint(row.getLong("row_count"), row.getString("fingerprint")));
+          .queryOne(
+              duck, row -> new Fingerprint(row.getLong("row_count"), row.getString("fingerprint")));
     } catch (SQLException e) {
       throw new StorageException("Cannot close DuckDB: " + e.getMessage(), e);
     }
@@ -314,12 +336,20 @@ final class PipelineBenchmark {
   private static BenchReport.Totals totals(List<BenchReport.Step> steps) {
     double floe = steps.stream().mapToDouble(BenchReport.Step::floeSeconds).sum();
     double bare =
-        steps.stream().map(BenchReport.Step::bareSeconds).filter(seconds -> seconds != null).mapToDouble(s -> s).sum();
+        steps.stream()
+            .map(BenchReport.Step::bareSeconds)
+            .filter(seconds -> seconds != null)
+            .mapToDouble(s -> s)
+            .sum();
     return new BenchReport.Totals(round(floe, 3), round(bare, 3), ratio(floe, bare));
   }
 
   private static Double ratioOf(List<BenchReport.Step> steps, String name) {
-    return steps.stream().filter(step -> step.step().equals(name)).findFirst().map(BenchReport.Step::ratio).orElse(null);
+    return steps.stream()
+        .filter(step -> step.step().equals(name))
+        .findFirst()
+        .map(BenchReport.Step::ratio)
+        .orElse(null);
   }
 
   private static double ratio(double floe, double bare) {
@@ -373,14 +403,20 @@ final class PipelineBenchmark {
   private static BenchReport.Machine machine() {
     String duckdb;
     try (Connection duck = DuckDb.open()) {
-      duckdb = SqlStatement.of("SELECT library_version FROM pragma_version()").queryOne(duck, row -> row.getString(1));
+      duckdb =
+          SqlStatement.of("SELECT library_version FROM pragma_version()")
+              .queryOne(duck, row -> row.getString(1));
     } catch (SQLException e) {
       throw new StorageException("Cannot close DuckDB: " + e.getMessage(), e);
     }
     return new BenchReport.Machine(
         Runtime.getRuntime().availableProcessors(),
         memoryMb(),
-        System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
+        System.getProperty("os.name")
+            + " "
+            + System.getProperty("os.version")
+            + " "
+            + System.getProperty("os.arch"),
         System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"),
         duckdb);
   }
@@ -390,7 +426,8 @@ final class PipelineBenchmark {
     try {
       for (String line : Files.readAllLines(Path.of("/proc/meminfo"), StandardCharsets.US_ASCII)) {
         if (line.startsWith("MemTotal:")) {
-          return Long.parseLong(line.substring("MemTotal:".length()).replace("kB", "").strip()) / 1024;
+          return Long.parseLong(line.substring("MemTotal:".length()).replace("kB", "").strip())
+              / 1024;
         }
       }
       return null;
@@ -402,8 +439,14 @@ final class PipelineBenchmark {
   /** The 1, 5 and 15 minute load averages: a benchmark on a busy machine says so. */
   private static List<Double> loadAverage() {
     try {
-      String[] fields = Files.readString(Path.of("/proc/loadavg"), StandardCharsets.US_ASCII).strip().split("\\s+");
-      return List.of(Double.parseDouble(fields[0]), Double.parseDouble(fields[1]), Double.parseDouble(fields[2]));
+      String[] fields =
+          Files.readString(Path.of("/proc/loadavg"), StandardCharsets.US_ASCII)
+              .strip()
+              .split("\\s+");
+      return List.of(
+          Double.parseDouble(fields[0]),
+          Double.parseDouble(fields[1]),
+          Double.parseDouble(fields[2]));
     } catch (IOException | RuntimeException e) {
       return List.of();
     }

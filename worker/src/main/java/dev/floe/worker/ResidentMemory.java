@@ -23,7 +23,8 @@ final class ResidentMemory {
     try {
       for (String line : Files.readAllLines(STATUS, StandardCharsets.US_ASCII)) {
         if (line.startsWith("VmHWM:")) {
-          long kilobytes = Long.parseLong(line.substring("VmHWM:".length()).replace("kB", "").strip());
+          long kilobytes =
+              Long.parseLong(line.substring("VmHWM:".length()).replace("kB", "").strip());
           return OptionalLong.of((kilobytes + 1023) / 1024);
         }
       }

@@ -1,6 +1,7 @@
 package dev.floe.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.floe.catalog.FloeCatalog;
@@ -50,7 +51,8 @@ class BenchCommandTest {
       }
     }
     double floeSum = report.steps().stream().mapToDouble(BenchReport.Step::floeSeconds).sum();
-    assertThat(report.pipeline().floeSeconds()).isCloseTo(floeSum, org.assertj.core.data.Offset.offset(0.002));
+    assertThat(report.pipeline().floeSeconds())
+        .isCloseTo(floeSum, offset(0.002));
     assertThat(report.pipeline().bareSeconds()).isPositive();
     assertThat(report.targets()).extracting(BenchReport.Target::name).hasSize(3);
     assertThat(report.checks())
@@ -64,7 +66,8 @@ class BenchCommandTest {
 
     try (FloeCatalog catalog = FloeCatalog.open(PipelineBenchmark.floeDirectory(directory));
         Connection duck = DuckDb.open()) {
-      String floeFeatures = SnapshotFiles.of(catalog.load(FloeTable.USER_FEATURES), null).relation();
+      String floeFeatures =
+          SnapshotFiles.of(catalog.load(FloeTable.USER_FEATURES), null).relation();
       String bareFeatures =
           parquetUnder(PipelineBenchmark.bareDirectory(directory, FloeTable.USER_FEATURES));
       String columns = "SELECT user_id, dt, spending_mean_7d FROM ";
@@ -72,13 +75,36 @@ class BenchCommandTest {
       // 500 users over 30 days: every user has rows from their first event date on.
       assertThat(floeRows).isGreaterThan(500L * 20);
       assertThat(single(duck, "SELECT count(*) FROM " + bareFeatures)).isEqualTo(floeRows);
-      assertThat(single(duck, "SELECT count(*) FROM (" + columns + floeFeatures + " EXCEPT ALL " + columns + bareFeatures + ")"))
+      assertThat(
+              single(
+                  duck,
+                  "SELECT count(*) FROM ("
+                      + columns
+                      + floeFeatures
+                      + " EXCEPT ALL "
+                      + columns
+                      + bareFeatures
+                      + ")"))
           .as("Floe feature rows missing from the bare output")
           .isZero();
-      assertThat(single(duck, "SELECT count(*) FROM (" + columns + bareFeatures + " EXCEPT ALL " + columns + floeFeatures + ")"))
+      assertThat(
+              single(
+                  duck,
+                  "SELECT count(*) FROM ("
+                      + columns
+                      + bareFeatures
+                      + " EXCEPT ALL "
+                      + columns
+                      + floeFeatures
+                      + ")"))
           .as("bare feature rows missing from Floe's snapshot")
           .isZero();
-      assertThat(single(duck, "SELECT count(*) FROM " + parquetUnder(PipelineBenchmark.bareDirectory(directory, FloeTable.RAW_EVENTS))))
+      assertThat(
+              single(
+                  duck,
+                  "SELECT count(*) FROM "
+                      + parquetUnder(
+                          PipelineBenchmark.bareDirectory(directory, FloeTable.RAW_EVENTS))))
           .isEqualTo(TINY.events());
     }
   }
@@ -88,14 +114,26 @@ class BenchCommandTest {
     FloeCli cli = new FloeCli(directory.resolve("unused"));
     Path work = directory.resolve("work");
     JsonNode json =
-        cli.ok("bench", "--events", "2000", "--users", "50", "--days", "10", "--end-date", "2025-09-17", "--work-dir", work.toString())
+        cli.ok(
+                "bench",
+                "--events",
+                "2000",
+                "--users",
+                "50",
+                "--days",
+                "10",
+                "--end-date",
+                "2025-09-17",
+                "--work-dir",
+                work.toString())
             .json();
 
     assertThat(json.get("steps")).hasSize(4);
     assertThat(json.get("steps").get(1).get("step").asText()).isEqualTo("featurize");
     assertThat(json.get("steps").get(1).get("floe_seconds").asDouble()).isPositive();
     assertThat(json.get("pipeline").get("ratio").asDouble()).isPositive();
-    assertThat(json.get("checks").findValuesAsText("output")).containsExactly("raw_events", "user_features", "threshold");
+    assertThat(json.get("checks").findValuesAsText("output"))
+        .containsExactly("raw_events", "user_features", "threshold");
     assertThat(json.get("checks").findValuesAsText("identical")).containsOnly("true");
     assertThat(json.get("targets").findValuesAsText("met")).hasSize(3);
     try (Stream<Path> left = Files.list(work)) {
@@ -109,14 +147,28 @@ class BenchCommandTest {
     Path work = directory.resolve("work");
     String table =
         new FloeCli(directory.resolve("unused"))
-            .ok("--pretty", "bench", "--events", "2000", "--users", "50", "--days", "10", "--work-dir", work.toString(), "--keep")
+            .ok(
+                "--pretty",
+                "bench",
+                "--events",
+                "2000",
+                "--users",
+                "50",
+                "--days",
+                "10",
+                "--work-dir",
+                work.toString(),
+                "--keep")
             .stdout();
 
-    assertThat(table).contains("generate", "featurize", "calibrate", "register", "pipeline", "target", "data kept in");
+    assertThat(table)
+        .contains(
+            "generate", "featurize", "calibrate", "register", "pipeline", "target", "data kept in");
     try (Stream<Path> kept = Files.list(work)) {
       Path benchDirectory = kept.findFirst().orElseThrow();
       assertThat(PipelineBenchmark.floeDirectory(benchDirectory).resolve("catalog.db")).exists();
-      assertThat(PipelineBenchmark.bareDirectory(benchDirectory, FloeTable.USER_FEATURES)).isDirectory();
+      assertThat(PipelineBenchmark.bareDirectory(benchDirectory, FloeTable.USER_FEATURES))
+          .isDirectory();
     }
   }
 
