@@ -8,6 +8,7 @@ import dev.floe.catalog.FloeTable;
 import dev.floe.catalog.TableCommits;
 import dev.floe.engine.DuckDb;
 import dev.floe.engine.ParquetTableWriter;
+import dev.floe.engine.SnapshotFiles;
 import dev.floe.engine.SqlFile;
 import dev.floe.error.NotFoundException;
 import dev.floe.error.StorageException;
@@ -93,11 +94,7 @@ public final class Featurizer {
           ParquetTableWriter.write(
               duck,
               features,
-              sql.render(
-                  Map.of(
-                      "raw_events", plan.rawEvents().relation(),
-                      "earlier_features", plan.earlierFeatures().relation(),
-                      "date_ranges", DateRange.relation(plan.ranges()))));
+              featureSql(sql, plan.rawEvents(), plan.earlierFeatures(), plan.ranges()));
       Snapshot snapshot =
           commit(
               features,
@@ -119,6 +116,28 @@ public final class Featurizer {
     } catch (SQLException e) {
       throw new StorageException("Cannot close DuckDB: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The feature statement as a full recompute runs it: every date of {@code [first, last]} from
+   * {@code rawEvents} alone, no earlier features. Public so that {@code floe bench} can run the
+   * very statement featurize runs over the same files, without Iceberg around it.
+   */
+  public static String fullRecomputeSql(SnapshotFiles rawEvents, LocalDate first, LocalDate last) {
+    return featureSql(
+        SqlFile.load(FEATURE_SQL),
+        rawEvents,
+        new SnapshotFiles(FloeTable.USER_FEATURES.schema(), null, List.of()),
+        List.of(new DateRange(first, last)));
+  }
+
+  private static String featureSql(
+      SqlFile sql, SnapshotFiles rawEvents, SnapshotFiles earlierFeatures, List<DateRange> ranges) {
+    return sql.render(
+        Map.of(
+            "raw_events", rawEvents.relation(),
+            "earlier_features", earlierFeatures.relation(),
+            "date_ranges", DateRange.relation(ranges)));
   }
 
   private static long resolve(Table raw, Long requested) {

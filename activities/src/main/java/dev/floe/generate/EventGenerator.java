@@ -8,7 +8,7 @@ import dev.floe.catalog.FloeTable;
 import dev.floe.catalog.TableCommits;
 import dev.floe.engine.DuckDb;
 import dev.floe.engine.ParquetTableWriter;
-import dev.floe.engine.SqlFile;
+import dev.floe.engine.SqlStatement;
 import dev.floe.error.InvalidInputException;
 import dev.floe.error.StorageException;
 import dev.floe.workflows.AnomalySpec;
@@ -16,7 +16,6 @@ import dev.floe.workflows.GenerateRequest;
 import dev.floe.workflows.GenerateResult;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -74,14 +73,11 @@ public final class EventGenerator {
         landed.isEmpty()
             ? EventIds.highest(table)
             : Long.parseLong(landed.values().iterator().next().summary().get(ID_BASE));
-    LocalDate windowStart = request.endDate().minusDays(request.days() - 1L);
 
     try (Connection connection = DuckDb.open()) {
-      execute(connection, SqlFile.load("generate_events_macro").text());
-      AnomalyPlan plan = AnomalyPlan.prepare(connection, request, windowStart);
-      long total = request.events() + plan.addedEvents();
+      GeneratedEvents events = GeneratedEvents.prepare(connection, request);
+      long total = events.total();
       List<Long> snapshotIds = new ArrayList<>();
-      String batchSql = SqlFile.load("generate_events_batch").text();
       for (int batch = 0; batch < request.batches(); batch++) {
         Snapshot earlier = landed.get(batch + 1);
         if (earlier != null) {
@@ -100,18 +96,9 @@ public final class EventGenerator {
             batch == request.batches() - 1
                 ? total
                 : request.events() * (batch + 1) / request.batches();
+        SqlStatement rows = events.batch(idBase, first, end);
         List<DataFile> files =
-            ParquetTableWriter.write(
-                connection,
-                table,
-                batchSql,
-                idBase,
-                windowStart.toEpochDay(),
-                request.seed(),
-                first,
-                end,
-                request.users(),
-                request.days());
+            ParquetTableWriter.write(connection, table, rows.sql(), rows.parameters().toArray());
         Map<String, String> summary = new HashMap<>();
         summary.put(CommitLineage.ROWS, Long.toString(end - first));
         summary.put(BATCH, (batch + 1) + "/" + request.batches());
@@ -131,7 +118,7 @@ public final class EventGenerator {
           snapshotIds.get(snapshotIds.size() - 1),
           total,
           snapshotIds,
-          plan.outcomes());
+          events.outcomes());
     } catch (SQLException e) {
       throw new StorageException("Cannot generate events: " + e.getMessage(), e);
     }

@@ -65,14 +65,9 @@ public final class Calibrator {
         end = dateRange(duck, userFeatures, snapshot).last();
       }
       TrainingWindow window = TrainingWindow.endingAt(request.windowStart(), end);
-      TrainingRows rows = TrainingRows.of(userFeatures, snapshot.featureSnapshotId(), window);
-      List<Object> parameters = new ArrayList<>(rows.parameters());
-      parameters.add(quantile);
       Moments moments =
-          new SqlStatement(
-                  SqlFile.load("calibrate_threshold")
-                      .render(Map.of("training_rows", rows.relation())),
-                  parameters)
+          thresholdStatement(
+                  TrainingRows.of(userFeatures, snapshot.featureSnapshotId(), window), quantile)
               .queryOne(
                   duck,
                   row ->
@@ -108,6 +103,25 @@ public final class Calibrator {
     } catch (SQLException e) {
       throw new StorageException("Cannot calibrate: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The calibration statement ({@code sql/calibrate_threshold.sql}) over the rows of {@code
+   * userFeatures} inside {@code window}: one row of training_rows, feature_mean, feature_std and
+   * threshold. Public so that {@code floe bench} can run the very statement calibrate runs over
+   * plain Parquet files, without Iceberg around it.
+   */
+  public static SqlStatement thresholdStatement(
+      SnapshotFiles userFeatures, TrainingWindow window, double quantile) {
+    return thresholdStatement(new TrainingRows(userFeatures, window), quantile);
+  }
+
+  private static SqlStatement thresholdStatement(TrainingRows rows, double quantile) {
+    List<Object> parameters = new ArrayList<>(rows.parameters());
+    parameters.add(quantile);
+    return new SqlStatement(
+        SqlFile.load("calibrate_threshold").render(Map.of("training_rows", rows.relation())),
+        parameters);
   }
 
   private static String featureName(String requested) {

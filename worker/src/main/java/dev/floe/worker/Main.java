@@ -39,6 +39,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
     footer = {"", "Every command prints JSON on stdout; --pretty prints a short summary instead."},
     subcommands = {
       DemoCommand.class,
+      BenchCommand.class,
       GenerateCommand.class,
       IngestCommand.class,
       FeaturizeCommand.class,

@@ -1,0 +1,273 @@
+package dev.floe.worker;
+
+import dev.floe.error.StorageException;
+import dev.floe.workflows.GenerateRequest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Time generate, featurize, calibrate and register through Floe against the bare DuckDB"
+          + " statements",
+      "that compute the same thing without Iceberg, in a fresh temporary data directory (deleted",
+      "afterwards unless --keep). Checks that both sides produced identical rows. Ignores"
+          + " --data-dir."
+    })
+final class BenchCommand implements Callable<Integer> {
+  @ParentCommand private Main floe;
+
+  @Option(
+      names = "--events",
+      defaultValue = "10000000",
+      description = "Events (default: ${DEFAULT-VALUE}).")
+  private long events;
+
+  @Option(
+      names = "--users",
+      defaultValue = "100000",
+      description = "Users (default: ${DEFAULT-VALUE}).")
+  private int users;
+
+  @Option(
+      names = "--days",
+      defaultValue = "90",
+      description = "Days in the window (default: ${DEFAULT-VALUE}).")
+  private int days;
+
+  @Option(
+      names = "--end-date",
+      paramLabel = "DATE",
+      description = "Last day of the window (default: today, UTC).")
+  private LocalDate endDate;
+
+  @Option(
+      names = "--seed",
+      defaultValue = "42",
+      description = "Random seed (default: ${DEFAULT-VALUE}).")
+  private long seed;
+
+  @Option(
+      names = "--work-dir",
+      paramLabel = "DIR",
+      description =
+          "Where the temporary data directory is made (default: the system's temporary directory).")
+  private Path workDir;
+
+  @Option(
+      names = "--keep",
+      description = "Keep the data directory (Floe's tables and the bare Parquet files).")
+  private boolean keep;
+
+  @Override
+  public Integer call() {
+    GenerateRequest request =
+        new GenerateRequest(
+            users,
+            events,
+            days,
+            endDate != null ? endDate : LocalDate.now(ZoneOffset.UTC),
+            seed,
+            1,
+            List.of());
+    Path directory = createBenchDirectory();
+    boolean delete = !keep;
+    try {
+      BenchReport report = new PipelineBenchmark(request).run(directory);
+      if (!report.outputsIdentical()) {
+        delete = false;
+        throw new IllegalStateException(
+            "Floe and the bare statements produced different outputs, so the timings compare"
+                + " nothing: "
+                + report.checks().stream()
+                    .filter(check -> !check.identical())
+                    .map(BenchCommand::describe)
+                    .collect(Collectors.joining("; "))
+                + " (data kept in "
+                + directory
+                + ")");
+      }
+      floe.output().print(report, printed -> summary(printed, keep));
+      return ExitCode.OK.code();
+    } finally {
+      if (delete) {
+        deleteRecursively(directory);
+      }
+    }
+  }
+
+  private Path createBenchDirectory() {
+    Path parent = workDir != null ? workDir : Path.of(System.getProperty("java.io.tmpdir"));
+    try {
+      Files.createDirectories(parent);
+      return Files.createTempDirectory(parent, "floe-bench-");
+    } catch (IOException e) {
+      throw new StorageException(
+          "Cannot create a benchmark directory in " + parent + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void deleteRecursively(Path directory) {
+    try (Stream<Path> paths = Files.walk(directory)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(BenchCommand::delete);
+    } catch (IOException | UncheckedIOException e) {
+      throw new StorageException(
+          "Cannot delete benchmark directory " + directory + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void delete(Path path) {
+    try {
+      Files.delete(path);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String describe(BenchReport.OutputCheck check) {
+    return String.format(
+        Locale.ROOT,
+        "%s: Floe %d rows (%s), bare %d rows (%s)",
+        check.output(),
+        check.floeRows(),
+        check.floeFingerprint(),
+        check.bareRows(),
+        check.bareFingerprint());
+  }
+
+  /** The table a person reads: one line per step, the pipeline total, the targets. */
+  static String summary(BenchReport report, boolean kept) {
+    BenchReport.Size size = report.size();
+    StringBuilder text = new StringBuilder();
+    text.append(
+        String.format(
+            Locale.ROOT,
+            "floe bench: %,d events, %,d users, %d days ending %s, seed %d%n",
+            size.events(),
+            size.users(),
+            size.days(),
+            size.endDate(),
+            size.seed()));
+    BenchReport.Machine machine = report.machine();
+    text.append(
+        String.format(
+            Locale.ROOT,
+            "machine: %d CPUs, %s MiB, %s, DuckDB %s; load average %s before, %s after%n%n",
+            machine.cpus(),
+            machine.memoryMb() == null
+                ? "?"
+                : String.format(Locale.ROOT, "%,d", machine.memoryMb()),
+            machine.java(),
+            machine.duckdb(),
+            loads(report.loadAverageBefore()),
+            loads(report.loadAverageAfter())));
+    String rss =
+        BenchReport.SCOPE_STEP.equals(report.peakRssScope())
+            ? "peak RSS MiB (step)"
+            : "peak RSS MiB (cumulative)";
+    text.append(
+        String.format(
+            Locale.ROOT,
+            "%-13s %9s %9s %7s   %s Floe / bare%n",
+            "step",
+            "Floe s",
+            "bare s",
+            "ratio",
+            rss));
+    for (BenchReport.Step step : report.steps()) {
+      text.append(
+          String.format(
+              Locale.ROOT,
+              "%-13s %9.2f %9s %7s   %s / %s%n",
+              step.step(),
+              step.floeSeconds(),
+              step.bareSeconds() == null
+                  ? "-"
+                  : String.format(Locale.ROOT, "%.2f", step.bareSeconds()),
+              step.ratio() == null ? "-" : String.format(Locale.ROOT, "%.2fx", step.ratio()),
+              orDash(step.floePeakRssMb()),
+              orDash(step.barePeakRssMb())));
+    }
+    BenchReport.Totals pipeline = report.pipeline();
+    text.append(
+        String.format(
+            Locale.ROOT,
+            "%-13s %9.2f %9.2f %7s   %s (highest)%n",
+            "pipeline",
+            pipeline.floeSeconds(),
+            pipeline.bareSeconds(),
+            String.format(Locale.ROOT, "%.2fx", pipeline.ratio()),
+            orDash(report.peakRssMb())));
+    BenchReport.OrchestratedRun orchestrated = report.orchestrated();
+    text.append(
+        orchestrated == null
+            ? String.format(
+                "%-13s not measured yet (needs the FeaturePipeline workflow)%n", "orchestrated")
+            : String.format(
+                Locale.ROOT,
+                "%-13s %9.2f %9.2f %7s   (workflow vs direct Floe)%n",
+                "orchestrated",
+                orchestrated.seconds(),
+                orchestrated.directSeconds(),
+                String.format(Locale.ROOT, "%.2fx", orchestrated.ratio())));
+    text.append(System.lineSeparator());
+    for (BenchReport.Target target : report.targets()) {
+      Boolean met = target.met();
+      text.append(
+          String.format(
+              Locale.ROOT,
+              "target %-22s %s %-6s actual %-8s %s%n",
+              target.name(),
+              target.comparison(),
+              trim(target.limit()),
+              target.actual() == null ? "?" : trim(target.actual()),
+              met == null ? "unknown" : met ? "met" : "MISSED"));
+    }
+    text.append(
+        String.format(
+            Locale.ROOT,
+            "outputs identical: %s%n",
+            report.checks().stream()
+                .map(
+                    check ->
+                        String.format(
+                            Locale.ROOT, "%s (%,d rows)", check.output(), check.floeRows()))
+                .collect(Collectors.joining(", "))));
+    if (kept) {
+      text.append("data kept in ").append(report.dataDir()).append(System.lineSeparator());
+    }
+    return text.toString();
+  }
+
+  private static String loads(List<Double> loads) {
+    return loads.isEmpty()
+        ? "?"
+        : loads.stream()
+            .map(load -> String.format(Locale.ROOT, "%.2f", load))
+            .collect(Collectors.joining(" "));
+  }
+
+  private static String orDash(Long value) {
+    return value == null ? "-" : value.toString();
+  }
+
+  private static String trim(double value) {
+    return value == Math.rint(value)
+        ? String.format(Locale.ROOT, "%.0f", value)
+        : String.format(Locale.ROOT, "%.2f", value);
+  }
+}

@@ -1,0 +1,126 @@
+package dev.floe.worker;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+
+/**
+ * What {@code floe bench} measured: each step through Floe against the bare DuckDB statements that
+ * compute the same thing, the pipeline totals, peak memory, the targets, and the checks that both
+ * sides really produced the same rows (without which the comparison would mean nothing).
+ *
+ * @param steps generate, featurize, calibrate, register, in the order they ran
+ * @param pipeline Floe's four steps against the sum of the bare statements (register has none)
+ * @param orchestrated the same pipeline as a Temporal workflow; null until that row is measured
+ * @param peakRssMb the highest resident set size seen in any step, in MiB
+ * @param peakRssScope {@code step} when each step's peak was measured alone, {@code cumulative}
+ *     when the kernel refused to reset the high-water mark and each reading covers the run so far
+ */
+record BenchReport(
+    Size size,
+    Machine machine,
+    List<Double> loadAverageBefore,
+    List<Double> loadAverageAfter,
+    List<Step> steps,
+    Totals pipeline,
+    OrchestratedRun orchestrated,
+    Long peakRssMb,
+    String peakRssScope,
+    List<OutputCheck> checks,
+    List<Target> targets,
+    Path dataDir) {
+
+  static final String SCOPE_STEP = "step";
+  static final String SCOPE_CUMULATIVE = "cumulative";
+
+  BenchReport {
+    requireNonNull(size, "size is null");
+    requireNonNull(machine, "machine is null");
+    loadAverageBefore = List.copyOf(loadAverageBefore);
+    loadAverageAfter = List.copyOf(loadAverageAfter);
+    steps = List.copyOf(steps);
+    requireNonNull(pipeline, "pipeline is null");
+    requireNonNull(peakRssScope, "peakRssScope is null");
+    checks = List.copyOf(checks);
+    targets = List.copyOf(targets);
+    requireNonNull(dataDir, "dataDir is null");
+  }
+
+  /** The generate request's shape. */
+  record Size(long events, int users, int days, long seed, LocalDate endDate) {}
+
+  /** Where it ran: results from different machines or loads are not comparable. */
+  record Machine(int cpus, Long memoryMb, String os, String java, String duckdb) {}
+
+  /**
+   * One step. {@code bareSeconds} and {@code ratio} are null for a step without a bare counterpart
+   * (register: it exists only because of the catalog). Peaks are null where /proc cannot say.
+   */
+  record Step(
+      String step,
+      double floeSeconds,
+      Double bareSeconds,
+      Double ratio,
+      Long floePeakRssMb,
+      Long barePeakRssMb) {
+    Step {
+      requireNonNull(step, "step is null");
+    }
+  }
+
+  record Totals(double floeSeconds, double bareSeconds, double ratio) {}
+
+  /**
+   * The pipeline run as a {@code FeaturePipeline} workflow through the embedded Temporal server,
+   * against the direct library calls of the same run.
+   */
+  record OrchestratedRun(double seconds, double directSeconds, double ratio) {}
+
+  /**
+   * Floe's output of a step against the bare statement's: rows and an order-independent fingerprint
+   * of their content (for calibrate: training rows and the threshold).
+   */
+  record OutputCheck(
+      String output, long floeRows, long bareRows, String floeFingerprint, String bareFingerprint) {
+    OutputCheck {
+      requireNonNull(output, "output is null");
+      requireNonNull(floeFingerprint, "floeFingerprint is null");
+      requireNonNull(bareFingerprint, "bareFingerprint is null");
+    }
+
+    @JsonProperty("identical")
+    public boolean identical() {
+      return floeRows == bareRows && floeFingerprint.equals(bareFingerprint);
+    }
+  }
+
+  /** A target from the issue: {@code actual} at most (or, for memory, under) {@code limit}. */
+  record Target(String name, String comparison, double limit, Double actual) {
+    Target {
+      requireNonNull(name, "name is null");
+      requireNonNull(comparison, "comparison is null");
+    }
+
+    @JsonProperty("met")
+    public Boolean met() {
+      if (actual == null) {
+        return null;
+      }
+      return "<".equals(comparison) ? actual < limit : actual <= limit;
+    }
+  }
+
+  boolean outputsIdentical() {
+    return checks.stream().allMatch(OutputCheck::identical);
+  }
+
+  Step step(String name) {
+    return steps.stream()
+        .filter(step -> step.step().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("No step " + name + " in " + steps));
+  }
+}

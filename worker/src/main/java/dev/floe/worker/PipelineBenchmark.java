@@ -1,0 +1,454 @@
+package dev.floe.worker;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.floe.catalog.CommitLineage;
+import dev.floe.catalog.FloeCatalog;
+import dev.floe.catalog.FloeTable;
+import dev.floe.engine.DuckDb;
+import dev.floe.engine.SnapshotFiles;
+import dev.floe.engine.SqlFile;
+import dev.floe.engine.SqlStatement;
+import dev.floe.error.StorageException;
+import dev.floe.features.Featurizer;
+import dev.floe.generate.GeneratedEvents;
+import dev.floe.models.Calibrator;
+import dev.floe.models.ModelRegistry;
+import dev.floe.models.TrainingWindow;
+import dev.floe.workflows.CalibrateRequest;
+import dev.floe.workflows.Calibration;
+import dev.floe.workflows.FeaturizeResult;
+import dev.floe.workflows.GenerateRequest;
+import dev.floe.workflows.GenerateResult;
+import dev.floe.workflows.RegisterRequest;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the pipeline (generate, featurize, calibrate, register) through Floe's library, exactly as
+ * the CLI commands do, and next to each step the bare DuckDB statement that computes the same thing
+ * without Iceberg, in the same process on the same machine:
+ *
+ * <ul>
+ *   <li>bare generate: the generator's own statement ({@link GeneratedEvents}) copied to a plain
+ *       Parquet directory;
+ *   <li>bare featurize: the featurizer's own statement ({@link Featurizer#fullRecomputeSql}) over
+ *       the very Parquet files of Floe's raw_events snapshot, copied to Parquet;
+ *   <li>bare calibrate: the calibrator's own statement ({@link Calibrator#thresholdStatement}) over
+ *       the bare feature files, with the training window Floe chose.
+ * </ul>
+ *
+ * Both sides write the same layout (one Parquet file per day or date, via DuckDB's PARTITION_BY):
+ * what is measured is what Floe adds around the same statements — scan planning, field ids and
+ * column statistics in the files, commits, lineage, the featurizer's recompute plan and the
+ * calibrator's default-window read. Each bare statement gets its inputs (file lists, date range,
+ * window) before its clock starts, as a person who typed it would know them. Afterwards, untimed,
+ * each pair of outputs is compared row for row by fingerprint.
+ */
+final class PipelineBenchmark {
+  static final String GENERATE = "generate";
+  static final String FEATURIZE = "featurize";
+  static final String CALIBRATE = "calibrate";
+  static final String REGISTER = "register";
+
+  /** Targets from the issue ("Performance"). */
+  static final double PIPELINE_RATIO_TARGET = 1.4;
+
+  static final double FEATURIZE_RATIO_TARGET = 1.3;
+  static final double PEAK_RSS_TARGET_MB = 4096;
+
+  private static final Logger LOG = LoggerFactory.getLogger(PipelineBenchmark.class);
+
+  private final GenerateRequest request;
+
+  PipelineBenchmark(GenerateRequest request) {
+    this.request = requireNonNull(request, "request is null");
+  }
+
+  /** The Floe data directory (catalog and warehouse) inside a benchmark directory. */
+  static Path floeDirectory(Path benchDirectory) {
+    return benchDirectory.resolve("floe");
+  }
+
+  /** Where the bare statements write the plain Parquet counterpart of {@code table}. */
+  static Path bareDirectory(Path benchDirectory, FloeTable table) {
+    return benchDirectory.resolve("bare").resolve(table.tableName());
+  }
+
+  /** Runs everything in {@code benchDirectory}, which should be new or empty. */
+  BenchReport run(Path benchDirectory) {
+    // Loads DuckDB's native library before any clock starts, so neither side pays for it.
+    BenchReport.Machine machine = machine();
+    List<Double> loadBefore = loadAverage();
+    Path bareRaw = bareDirectory(benchDirectory, FloeTable.RAW_EVENTS);
+    Path bareFeatures = bareDirectory(benchDirectory, FloeTable.USER_FEATURES);
+    createDirectories(bareRaw.getParent());
+    Peaks peaks = new Peaks();
+    List<BenchReport.Step> steps = new ArrayList<>();
+    List<BenchReport.OutputCheck> checks = new ArrayList<>();
+    try (FloeCatalog catalog = FloeCatalog.open(floeDirectory(benchDirectory))) {
+      Measured<GenerateResult> generated =
+          measure(
+              "Floe " + GENERATE,
+              peaks,
+              () -> GenerateCommand.generate(catalog, request, lineage(GENERATE)));
+      Measured<Long> bareGenerated =
+          measure("bare " + GENERATE, peaks, () -> bareGenerate(bareRaw));
+      steps.add(step(GENERATE, generated, bareGenerated));
+
+      Measured<FeaturizeResult> featurized =
+          measure(
+              "Floe " + FEATURIZE,
+              peaks,
+              () -> FeaturizeCommand.featurize(catalog, null, lineage(FEATURIZE)));
+      SnapshotFiles rawFiles =
+          SnapshotFiles.of(catalog.load(FloeTable.RAW_EVENTS), generated.value().snapshotId());
+      String featureSql =
+          Featurizer.fullRecomputeSql(
+              rawFiles, featurized.value().recomputedFrom(), featurized.value().recomputedTo());
+      Measured<Long> bareFeaturized =
+          measure(
+              "bare " + FEATURIZE,
+              peaks,
+              () -> copyToParquet(SqlStatement.of(featureSql), bareFeatures));
+      steps.add(step(FEATURIZE, featurized, bareFeaturized));
+
+      Measured<Calibration> calibrated =
+          measure(
+              "Floe " + CALIBRATE,
+              peaks,
+              () ->
+                  new Calibrator(catalog)
+                      .calibrate(new CalibrateRequest(null, null, null, null, null)));
+      Calibration calibration = calibrated.value();
+      SqlStatement thresholdSql =
+          Calibrator.thresholdStatement(
+              plainFiles(FloeTable.USER_FEATURES, bareFeatures),
+              new TrainingWindow(calibration.windowStart(), calibration.windowEnd()),
+              calibration.quantile());
+      Measured<Threshold> bareCalibrated =
+          measure("bare " + CALIBRATE, peaks, () -> bareThreshold(thresholdSql));
+      steps.add(step(CALIBRATE, calibrated, bareCalibrated));
+
+      Measured<?> registered =
+          measure(
+              "Floe " + REGISTER,
+              peaks,
+              () ->
+                  new ModelRegistry(catalog)
+                      .register(
+                          new RegisterRequest(calibration, Instant.now()), lineage(REGISTER)));
+      steps.add(step(REGISTER, registered, null));
+
+      checks.add(
+          compare(
+              "raw_events",
+              SnapshotFiles.of(catalog.load(FloeTable.RAW_EVENTS), generated.value().snapshotId()),
+              plainFiles(FloeTable.RAW_EVENTS, bareRaw)));
+      checks.add(
+          compare(
+              "user_features",
+              SnapshotFiles.of(
+                  catalog.load(FloeTable.USER_FEATURES), featurized.value().snapshotId()),
+              plainFiles(FloeTable.USER_FEATURES, bareFeatures)));
+      checks.add(
+          new BenchReport.OutputCheck(
+              "threshold",
+              calibration.trainingRows(),
+              bareCalibrated.value().trainingRows(),
+              Double.toString(calibration.threshold()),
+              Double.toString(bareCalibrated.value().threshold())));
+    }
+    BenchReport.Totals pipeline = totals(steps);
+    Optional<BenchReport.OrchestratedRun> orchestrated =
+        orchestrated(benchDirectory, pipeline.floeSeconds());
+    Long peak = peaks.highest();
+    return new BenchReport(
+        new BenchReport.Size(
+            request.events(), request.users(), request.days(), request.seed(), request.endDate()),
+        machine,
+        loadBefore,
+        loadAverage(),
+        steps,
+        pipeline,
+        orchestrated.orElse(null),
+        peak,
+        peaks.perStep() ? BenchReport.SCOPE_STEP : BenchReport.SCOPE_CUMULATIVE,
+        checks,
+        List.of(
+            new BenchReport.Target(
+                "pipeline Floe / bare", "<=", PIPELINE_RATIO_TARGET, pipeline.ratio()),
+            new BenchReport.Target(
+                "featurize Floe / bare", "<=", FEATURIZE_RATIO_TARGET, ratioOf(steps, FEATURIZE)),
+            new BenchReport.Target(
+                "peak RSS (MiB)",
+                "<",
+                PEAK_RSS_TARGET_MB,
+                peak == null ? null : peak.doubleValue())),
+        benchDirectory.toAbsolutePath().normalize());
+  }
+
+  /**
+   * The orchestrated row: the same pipeline as a {@code FeaturePipeline} workflow through the
+   * embedded Temporal server, timed end to end against {@code directSeconds}, the direct library
+   * calls above.
+   *
+   * <p>TODO(issue 3, "Performance"): not on main yet when this was written. Once {@code
+   * dev.floe.workflows.FeaturePipeline} and the worker's embedded server are on main, in a fresh
+   * {@code benchDirectory.resolve("orchestrated")} data directory: open {@code
+   * TemporalConnection.embedded()}, the catalog, {@code new PipelineActivitiesImpl(catalog)} and
+   * {@code PipelineWorker.start(connection, activities)}; then time {@code client.start(input, id)}
+   * + {@code client.await(id, progress -> {})} of a {@code new PipelineClient(connection)}, with a
+   * {@code PipelineInput} of source {@code generate} and this request's users, events, days, end
+   * date, seed and one batch; return {@code new OrchestratedRun(seconds, directSeconds, seconds /
+   * directSeconds)}.
+   */
+  private Optional<BenchReport.OrchestratedRun> orchestrated(
+      Path benchDirectory, double directSeconds) {
+    return Optional.empty();
+  }
+
+  private static void createDirectories(Path directory) {
+    try {
+      Files.createDirectories(directory);
+    } catch (IOException e) {
+      throw new StorageException("Cannot create " + directory + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static CommitLineage lineage(String step) {
+    return CommitLineage.direct(step);
+  }
+
+  /** The generator's statement for every event, ids from 1 as on an empty table. */
+  private long bareGenerate(Path directory) {
+    try (Connection duck = DuckDb.open()) {
+      return copyToParquet(duck, GeneratedEvents.prepare(duck, request).all(0), directory);
+    } catch (SQLException e) {
+      throw new StorageException("Bare generate failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static long copyToParquet(SqlStatement select, Path directory) {
+    try (Connection duck = DuckDb.open()) {
+      return copyToParquet(duck, select, directory);
+    } catch (SQLException e) {
+      throw new StorageException("Cannot close DuckDB: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The select's rows into plain Parquet files under {@code directory}, one per value of its
+   * partition column, as Floe's writer splits them, without the field ids and statistics Iceberg
+   * needs. Returns the rows written.
+   */
+  private static long copyToParquet(Connection duck, SqlStatement select, Path directory) {
+    String copy =
+        "COPY ("
+            + select.sql()
+            + ") TO '"
+            + directory.toAbsolutePath().toString().replace("'", "''")
+            + "' (FORMAT parquet, PARTITION_BY (__partition))";
+    try (PreparedStatement statement = new SqlStatement(copy, select.parameters()).prepare(duck)) {
+      return statement.executeUpdate();
+    } catch (SQLException e) {
+      throw new StorageException("Cannot copy to " + directory + ": " + e.getMessage(), e);
+    }
+  }
+
+  private record Threshold(long trainingRows, double threshold) {}
+
+  private static Threshold bareThreshold(SqlStatement statement) {
+    try (Connection duck = DuckDb.open()) {
+      return statement.queryOne(
+          duck, row -> new Threshold(row.getLong("training_rows"), row.getDouble("threshold")));
+    } catch (SQLException e) {
+      throw new StorageException("Cannot close DuckDB: " + e.getMessage(), e);
+    }
+  }
+
+  /** The Parquet files the bare statements wrote for {@code table}, read like a snapshot's. */
+  private static SnapshotFiles plainFiles(FloeTable table, Path directory) {
+    try (Stream<Path> files = Files.walk(directory)) {
+      return new SnapshotFiles(
+          table.schema(),
+          null,
+          files
+              .filter(file -> file.getFileName().toString().endsWith(".parquet"))
+              .map(Path::toString)
+              .sorted()
+              .toList());
+    } catch (IOException e) {
+      throw new StorageException("Cannot list " + directory + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static BenchReport.OutputCheck compare(
+      String table, SnapshotFiles floe, SnapshotFiles bare) {
+    Fingerprint floeRows = fingerprint(table, floe);
+    Fingerprint bareRows = fingerprint(table, bare);
+    return new BenchReport.OutputCheck(
+        table, floeRows.rows(), bareRows.rows(), floeRows.fingerprint(), bareRows.fingerprint());
+  }
+
+  private record Fingerprint(long rows, String fingerprint) {}
+
+  private static Fingerprint fingerprint(String table, SnapshotFiles files) {
+    String sql = SqlFile.load(table + "_fingerprint").render(Map.of(table, files.relation()));
+    try (Connection duck = DuckDb.open()) {
+      return SqlStatement.of(sql)
+          .queryOne(
+              duck, row -> new Fingerprint(row.getLong("row_count"), row.getString("fingerprint")));
+    } catch (SQLException e) {
+      throw new StorageException("Cannot close DuckDB: " + e.getMessage(), e);
+    }
+  }
+
+  private static BenchReport.Step step(String name, Measured<?> floe, Measured<?> bare) {
+    if (bare == null) {
+      return new BenchReport.Step(name, floe.seconds(), null, null, floe.peakRssMb(), null);
+    }
+    return new BenchReport.Step(
+        name,
+        floe.seconds(),
+        bare.seconds(),
+        ratio(floe.seconds(), bare.seconds()),
+        floe.peakRssMb(),
+        bare.peakRssMb());
+  }
+
+  /** Floe's four steps against the bare statements of the three that have one. */
+  private static BenchReport.Totals totals(List<BenchReport.Step> steps) {
+    double floe = steps.stream().mapToDouble(BenchReport.Step::floeSeconds).sum();
+    double bare =
+        steps.stream()
+            .map(BenchReport.Step::bareSeconds)
+            .filter(seconds -> seconds != null)
+            .mapToDouble(s -> s)
+            .sum();
+    return new BenchReport.Totals(round(floe, 3), round(bare, 3), ratio(floe, bare));
+  }
+
+  private static Double ratioOf(List<BenchReport.Step> steps, String name) {
+    return steps.stream()
+        .filter(step -> step.step().equals(name))
+        .findFirst()
+        .map(BenchReport.Step::ratio)
+        .orElse(null);
+  }
+
+  private static double ratio(double floe, double bare) {
+    return round(floe / bare, 2);
+  }
+
+  private static double round(double value, int decimals) {
+    double scale = Math.pow(10, decimals);
+    return Math.round(value * scale) / scale;
+  }
+
+  private record Measured<T>(T value, double seconds, Long peakRssMb) {}
+
+  /** Each step's own memory peak where the kernel lets the high-water mark be reset. */
+  private static final class Peaks {
+    private boolean perStep = true;
+    private Long highest;
+
+    void reset() {
+      perStep &= ResidentMemory.resetPeak();
+    }
+
+    Long read() {
+      OptionalLong peak = ResidentMemory.peakMegabytes();
+      if (peak.isEmpty()) {
+        return null;
+      }
+      highest = highest == null ? peak.getAsLong() : Math.max(highest, peak.getAsLong());
+      return peak.getAsLong();
+    }
+
+    boolean perStep() {
+      return perStep;
+    }
+
+    Long highest() {
+      return highest;
+    }
+  }
+
+  private static <T> Measured<T> measure(String label, Peaks peaks, Supplier<T> step) {
+    peaks.reset();
+    long started = System.nanoTime();
+    T value = step.get();
+    double seconds = round((System.nanoTime() - started) / 1e9, 3);
+    Long peak = peaks.read();
+    LOG.info("bench: {} took {} s, peak RSS {} MiB", label, seconds, peak);
+    return new Measured<>(value, seconds, peak);
+  }
+
+  private static BenchReport.Machine machine() {
+    String duckdb;
+    try (Connection duck = DuckDb.open()) {
+      duckdb =
+          SqlStatement.of("SELECT library_version FROM pragma_version()")
+              .queryOne(duck, row -> row.getString(1));
+    } catch (SQLException e) {
+      throw new StorageException("Cannot close DuckDB: " + e.getMessage(), e);
+    }
+    return new BenchReport.Machine(
+        Runtime.getRuntime().availableProcessors(),
+        memoryMb(),
+        System.getProperty("os.name")
+            + " "
+            + System.getProperty("os.version")
+            + " "
+            + System.getProperty("os.arch"),
+        System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"),
+        duckdb);
+  }
+
+  /** MemTotal from /proc/meminfo in MiB; null where there is none. */
+  private static Long memoryMb() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/meminfo"), StandardCharsets.US_ASCII)) {
+        if (line.startsWith("MemTotal:")) {
+          return Long.parseLong(line.substring("MemTotal:".length()).replace("kB", "").strip())
+              / 1024;
+        }
+      }
+      return null;
+    } catch (IOException | NumberFormatException e) {
+      return null;
+    }
+  }
+
+  /** The 1, 5 and 15 minute load averages: a benchmark on a busy machine says so. */
+  private static List<Double> loadAverage() {
+    try {
+      String[] fields =
+          Files.readString(Path.of("/proc/loadavg"), StandardCharsets.US_ASCII)
+              .strip()
+              .split("\\s+");
+      return List.of(
+          Double.parseDouble(fields[0]),
+          Double.parseDouble(fields[1]),
+          Double.parseDouble(fields[2]));
+    } catch (IOException | RuntimeException e) {
+      return List.of();
+    }
+  }
+}
