@@ -43,6 +43,21 @@ public final class OfflineFeatures {
     }
   }
 
+  /**
+   * Every user's latest row in snapshot {@code snapshotId}, whatever its date: what an online store
+   * serves. The same statement as "as of T" with T at infinity, so the two can never disagree.
+   */
+  public List<FeatureValue> latest(long snapshotId) {
+    Table table = catalog.load(FloeTable.USER_FEATURES);
+    SnapshotFiles features = SnapshotFiles.of(table, snapshotId);
+    Connection connection = PointInTimeSql.open();
+    try {
+      return PointInTimeSql.query(connection, asOfSql(features), OfflineFeatures::featureValue, "infinity");
+    } finally {
+      PointInTimeSql.closeQuietly(connection);
+    }
+  }
+
   /** As {@link #asOf(Instant, FeatureSnapshotChoice)}, written to a .csv or .parquet file. */
   public FeaturesAsOfSummary export(Instant at, FeatureSnapshotChoice choice, Path out) {
     long started = System.nanoTime();
