@@ -2,7 +2,9 @@ package dev.floe.pointintime;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.floe.engine.QueryExport;
 import dev.floe.engine.SqlFile;
+import dev.floe.engine.SqlStatement;
 import dev.floe.error.InvalidInputException;
 import dev.floe.error.StorageException;
 import java.nio.file.Files;
@@ -22,7 +24,7 @@ import java.util.Map;
  * {@code as_of_ts} plus any other columns, which are carried through untouched. {@code as_of_ts} is
  * an instant; one without an offset or zone is read as UTC, and a bare date as its midnight UTC.
  */
-public record LabelFile(Path path, TabularFormat format) {
+public record LabelFile(Path path, QueryExport.Format format) {
   static final List<String> REQUIRED_COLUMNS = List.of("user_id", "label", "as_of_ts");
 
   public LabelFile {
@@ -31,7 +33,12 @@ public record LabelFile(Path path, TabularFormat format) {
   }
 
   public static LabelFile of(Path path) {
-    TabularFormat format = TabularFormat.of(path, "Label file");
+    QueryExport.Format format;
+    try {
+      format = QueryExport.Format.of(path);
+    } catch (InvalidInputException e) {
+      throw new InvalidInputException("Label file '" + path + "' must be a .csv or .parquet file");
+    }
     if (!Files.isRegularFile(path)) {
       throw new InvalidInputException("Label file '" + path + "' does not exist");
     }
@@ -60,16 +67,14 @@ public record LabelFile(Path path, TabularFormat format) {
     }
     try {
       PointInTimeSql.execute(
-          connection, SqlFile.load("training_labels_load").render(Map.of("labels", typedRelation())));
+          connection, SqlStatement.of(SqlFile.load("training_labels_load").render(Map.of("labels", typedRelation()))));
     } catch (StorageException e) {
       // DuckDB fails a load only over the file's content (a value unlike the rest of its column).
       throw new InvalidInputException("Cannot read label file '" + path + "': " + e.getCause().getMessage(), e);
     }
     List<long[]> firstBad =
-        PointInTimeSql.query(
-            connection,
-            SqlFile.load("training_labels_first_bad").text(),
-            row -> new long[] {row.getLong("label_row"), row.getBoolean("bad_user_id") ? 1 : 0});
+        SqlStatement.of(SqlFile.load("training_labels_first_bad").text())
+            .query(connection, row -> new long[] {row.getLong("label_row"), row.getBoolean("bad_user_id") ? 1 : 0});
     if (!firstBad.isEmpty()) {
       throw badRow(connection, firstBad.get(0)[0], firstBad.get(0)[1] == 1);
     }
@@ -92,12 +97,9 @@ public record LabelFile(Path path, TabularFormat format) {
 
   private InvalidInputException badRow(Connection connection, long row, boolean badUserId) {
     String[] raw =
-        PointInTimeSql.queryOne(
-            connection,
-            SqlFile.load("training_labels_raw_row").render(Map.of("labels", sniffedRelation())),
-            r -> new String[] {r.getString("user_id"), r.getString("as_of_ts")},
-            row);
-    String where = format == TabularFormat.CSV ? "line " + (row + 2) : "row " + (row + 1);
+        SqlStatement.of(SqlFile.load("training_labels_raw_row").render(Map.of("labels", sniffedRelation())), row)
+            .queryOne(connection, r -> new String[] {r.getString("user_id"), r.getString("as_of_ts")});
+    String where = format == QueryExport.Format.CSV ? "line " + (row + 2) : "row " + (row + 1);
     String problem =
         badUserId
             ? describe("user_id", raw[0], "a whole number")
@@ -111,9 +113,13 @@ public record LabelFile(Path path, TabularFormat format) {
         : field + " '" + value + "' is not " + expected;
   }
 
+  private static String quote(String literal) {
+    return "'" + literal.replace("'", "''") + "'";
+  }
+
   /** The file as read for checking its columns and quoting its values: nothing converted. */
   private String sniffedRelation() {
-    String file = ExportFile.quote(path.toString());
+    String file = quote(path.toString());
     return switch (format) {
       case CSV -> "read_csv(" + file + ", header = true, all_varchar = true)";
       case PARQUET -> "read_parquet(" + file + ")";
@@ -125,7 +131,7 @@ public record LabelFile(Path path, TabularFormat format) {
    * itself (a bad value becomes a reported row, not a sniffing failure); other columns sniffed.
    */
   private String typedRelation() {
-    String file = ExportFile.quote(path.toString());
+    String file = quote(path.toString());
     return switch (format) {
       // trim() also keeps DuckDB from pushing the load's TRY_CAST into the CSV reader as a strict cast.
       case CSV ->

@@ -5,7 +5,9 @@ import static java.util.Objects.requireNonNull;
 import dev.floe.catalog.FloeCatalog;
 import dev.floe.catalog.FloeTable;
 import dev.floe.engine.SnapshotFiles;
+import dev.floe.engine.QueryExport;
 import dev.floe.engine.SqlFile;
+import dev.floe.engine.SqlStatement;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -35,8 +37,7 @@ public final class OfflineFeatures {
     SnapshotFiles features = knownAt(at, choice);
     Connection connection = PointInTimeSql.open();
     try {
-      List<FeatureValue> rows =
-          PointInTimeSql.query(connection, asOfSql(features), OfflineFeatures::featureValue, at.toString());
+      List<FeatureValue> rows = asOf(features, at.toString()).query(connection, OfflineFeatures::featureValue);
       return new FeaturesAsOf(at, features.snapshotId(), rows);
     } finally {
       PointInTimeSql.closeQuietly(connection);
@@ -52,7 +53,7 @@ public final class OfflineFeatures {
     SnapshotFiles features = SnapshotFiles.of(table, snapshotId);
     Connection connection = PointInTimeSql.open();
     try {
-      return PointInTimeSql.query(connection, asOfSql(features), OfflineFeatures::featureValue, "infinity");
+      return asOf(features, "infinity").query(connection, OfflineFeatures::featureValue);
     } finally {
       PointInTimeSql.closeQuietly(connection);
     }
@@ -61,11 +62,11 @@ public final class OfflineFeatures {
   /** As {@link #asOf(Instant, FeatureSnapshotChoice)}, written to a .csv or .parquet file. */
   public FeaturesAsOfSummary export(Instant at, FeatureSnapshotChoice choice, Path out) {
     long started = System.nanoTime();
-    TabularFormat format = TabularFormat.of(out, "Output file");
+    QueryExport.Format format = QueryExport.Format.of(out);
     SnapshotFiles features = knownAt(at, choice);
     Connection connection = PointInTimeSql.open();
     try {
-      long users = ExportFile.write(connection, asOfSql(features), out, "Output file", at.toString());
+      long users = new QueryExport(asOf(features, at.toString())).writeTo(connection, out);
       return new FeaturesAsOfSummary(
           out.toAbsolutePath().normalize().toString(),
           format.name().toLowerCase(Locale.ROOT),
@@ -85,12 +86,11 @@ public final class OfflineFeatures {
     Connection connection = PointInTimeSql.open();
     try {
       List<FeatureValue> rows =
-          PointInTimeSql.query(
-              connection,
-              SqlFile.load("features_as_of_user").render(Map.of("user_features", features.relation())),
-              OfflineFeatures::featureValue,
-              at.toString(),
-              userId);
+          SqlStatement.of(
+                  SqlFile.load("features_as_of_user").render(Map.of("user_features", features.relation())),
+                  at.toString(),
+                  userId)
+              .query(connection, OfflineFeatures::featureValue);
       FeatureValue row = rows.isEmpty() ? null : rows.get(0);
       return new OfflineLookup(
           userId, at, features.snapshotId(), row == null ? null : row.dt(), row == null ? null : row.spendingMean7d());
@@ -109,8 +109,9 @@ public final class OfflineFeatures {
         Expressions.lessThanOrEqual("dt", KnownTime.latestKnownDate(at).toString()));
   }
 
-  private static String asOfSql(SnapshotFiles features) {
-    return SqlFile.load("features_as_of").render(Map.of("user_features", features.relation()));
+  /** Every user's latest row known at {@code at}: an instant as text, or "infinity" for all rows. */
+  private static SqlStatement asOf(SnapshotFiles features, String at) {
+    return SqlStatement.of(SqlFile.load("features_as_of").render(Map.of("user_features", features.relation())), at);
   }
 
   static FeatureValue featureValue(ResultSet row) throws SQLException {

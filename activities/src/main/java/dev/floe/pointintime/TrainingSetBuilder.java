@@ -5,7 +5,9 @@ import static java.util.Objects.requireNonNull;
 import dev.floe.catalog.FloeCatalog;
 import dev.floe.catalog.FloeTable;
 import dev.floe.engine.SnapshotFiles;
+import dev.floe.engine.QueryExport;
 import dev.floe.engine.SqlFile;
+import dev.floe.engine.SqlStatement;
 import java.sql.Connection;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -36,7 +38,7 @@ public final class TrainingSetBuilder {
   public TrainingSetSummary build(TrainingSetRequest request) {
     long started = System.nanoTime();
     LabelFile labels = LabelFile.of(request.labels());
-    TabularFormat outputFormat = TabularFormat.of(request.out(), "Output file");
+    QueryExport.Format outputFormat = QueryExport.Format.of(request.out());
     Table table = catalog.load(FloeTable.USER_FEATURES);
     Snapshot snapshot = new FeatureSnapshots(catalog).resolve(table, request.snapshot());
     Long ttlMicros = request.ttl() == null ? null : request.ttl().toNanos() / 1_000;
@@ -45,25 +47,26 @@ public final class TrainingSetBuilder {
     try {
       labels.loadInto(connection, ADDED_COLUMNS);
       Instant latestAsOf =
-          PointInTimeSql.queryOne(
-              connection,
-              SqlFile.load("training_labels_span").text(),
-              row -> {
-                OffsetDateTime latest = row.getObject("latest_as_of", OffsetDateTime.class);
-                return latest == null ? null : latest.toInstant();
-              });
+          SqlStatement.of(SqlFile.load("training_labels_span").text())
+              .queryOne(
+                  connection,
+                  row -> {
+                    OffsetDateTime latest = row.getObject("latest_as_of", OffsetDateTime.class);
+                    return latest == null ? null : latest.toInstant();
+                  });
       SnapshotFiles features = SnapshotFiles.of(table, snapshot.snapshotId(), knownBy(latestAsOf));
       PointInTimeSql.execute(
           connection,
-          SqlFile.load("training_set_matches").render(Map.of("user_features", features.relation())),
-          ttlMicros,
-          ttlMicros);
+          SqlStatement.of(
+              SqlFile.load("training_set_matches").render(Map.of("user_features", features.relation())),
+              ttlMicros,
+              ttlMicros));
       long[] counts =
-          PointInTimeSql.queryOne(
-              connection,
-              SqlFile.load("training_set_counts").text(),
-              row -> new long[] {row.getLong("rows"), row.getLong("with_features"), row.getLong("expired")});
-      ExportFile.write(connection, SqlFile.load("training_set_rows").text(), request.out(), "Output file");
+          SqlStatement.of(SqlFile.load("training_set_counts").text())
+              .queryOne(
+                  connection,
+                  row -> new long[] {row.getLong("rows"), row.getLong("with_features"), row.getLong("expired")});
+      new QueryExport(SqlStatement.of(SqlFile.load("training_set_rows").text())).writeTo(connection, request.out());
       double seconds = (System.nanoTime() - started) / 1e9;
       TrainingSetSummary summary =
           new TrainingSetSummary(

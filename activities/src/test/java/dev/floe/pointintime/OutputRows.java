@@ -17,9 +17,8 @@ final class OutputRows {
     String relation =
         file.toString().endsWith(".csv") ? "read_csv(" + quoted + ", header = true)" : "read_parquet(" + quoted + ")";
     try (Connection connection = PointInTimeSql.open()) {
-      return PointInTimeSql.query(
+      return dev.floe.engine.SqlStatement.of("SELECT * FROM " + relation).query(
           connection,
-          "SELECT * FROM " + relation,
           row -> {
             ResultSetMetaData meta = row.getMetaData();
             Map<String, Object> values = new LinkedHashMap<>();

@@ -5,6 +5,7 @@ import dev.floe.catalog.FloeCatalog;
 import dev.floe.catalog.FloeTable;
 import dev.floe.catalog.TableCommits;
 import dev.floe.engine.ParquetTableWriter;
+import dev.floe.engine.SqlStatement;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -46,15 +47,15 @@ public final class TrainingSetBench {
           TableCommits.append(table, files, CommitLineage.direct("bench"), Map.of());
           PointInTimeSql.execute(
               connection,
-              "COPY (SELECT (hash(i) % ?)::BIGINT AS user_id, (hash(i * 3) % 2)::INT AS label,"
+              SqlStatement.of("COPY (SELECT (hash(i) % ?)::BIGINT AS user_id, (hash(i * 3) % 2)::INT AS label,"
                   + " TIMESTAMPTZ '2025-06-01 00:00:00+00' + to_seconds((hash(i * 7) % ((? + 5) * 86400))::BIGINT) AS as_of_ts,"
                   + " i AS request_id FROM range(?) t(i)) TO '" + labelsParquet + "' (FORMAT parquet)",
               users,
               (long) days,
-              labels);
+              labels));
           PointInTimeSql.execute(
               connection,
-              "COPY (SELECT * FROM '" + labelsParquet + "') TO '" + labelsCsv + "' (FORMAT csv, HEADER)");
+              SqlStatement.of("COPY (SELECT * FROM '" + labelsParquet + "') TO '" + labelsCsv + "' (FORMAT csv, HEADER)"));
         }
         System.out.printf("setup: %d feature rows, %d labels in %.1f s%n", users * days, labels, (System.nanoTime() - started) / 1e9);
       }

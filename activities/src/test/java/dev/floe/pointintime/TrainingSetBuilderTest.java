@@ -175,9 +175,9 @@ class TrainingSetBuilderTest {
     try (var connection = PointInTimeSql.open()) {
       PointInTimeSql.execute(
           connection,
-          "COPY (SELECT * FROM (VALUES (2::INT, 'b', TIMESTAMP '2025-09-18 06:00:00'),"
+          dev.floe.engine.SqlStatement.of("COPY (SELECT * FROM (VALUES (2::INT, 'b', TIMESTAMP '2025-09-18 06:00:00'),"
               + " (1::INT, 'a', TIMESTAMP '2025-09-16 00:00:00')) t(user_id, label, as_of_ts))"
-              + " TO '" + parquet + "' (FORMAT parquet)");
+              + " TO '" + parquet + "' (FORMAT parquet)"));
     }
     Path out = files.resolve("from-parquet.csv");
     builder.build(new TrainingSetRequest(parquet, FeatureSnapshotChoice.current(), null, out));
@@ -268,7 +268,7 @@ class TrainingSetBuilderTest {
     assertThatThrownBy(
             () -> builder.build(request(labels("user_id,label,as_of_ts", "1,1,2025-09-17"), files.resolve("out.json"))))
         .isInstanceOf(InvalidInputException.class)
-        .hasMessageContaining("must be a .csv or .parquet file");
+        .hasMessageContaining("must end in .csv or .parquet");
     assertThat(out).doesNotExist();
     try (var listing = Files.list(files)) {
       assertThat(listing.filter(p -> p.getFileName().toString().contains("partial"))).isEmpty();
