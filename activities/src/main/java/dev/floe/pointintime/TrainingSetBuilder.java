@@ -46,6 +46,7 @@ public final class TrainingSetBuilder {
     Connection connection = PointInTimeSql.open();
     try {
       labels.loadInto(connection, ADDED_COLUMNS);
+      long loaded = System.nanoTime();
       Instant latestAsOf =
           SqlStatement.of(SqlFile.load("training_labels_span").text())
               .queryOne(
@@ -61,6 +62,7 @@ public final class TrainingSetBuilder {
               SqlFile.load("training_set_matches").render(Map.of("user_features", features.relation())),
               ttlMicros,
               ttlMicros));
+      long matched = System.nanoTime();
       long[] counts =
           SqlStatement.of(SqlFile.load("training_set_counts").text())
               .queryOne(
@@ -81,8 +83,11 @@ public final class TrainingSetBuilder {
               request.ttl(),
               seconds,
               seconds > 0 ? counts[0] / seconds : 0);
-      LOG.info("Training set of {} rows from snapshot {} written to {} in {} s",
-          summary.rows(), summary.featureSnapshotId(), summary.out(), String.format("%.2f", seconds));
+      LOG.info(
+          "Training set of {} rows from snapshot {} written to {} in {} s (labels {} s, match {} s, write {} s)",
+          summary.rows(), summary.featureSnapshotId(), summary.out(), String.format("%.2f", seconds),
+          String.format("%.2f", (loaded - started) / 1e9), String.format("%.2f", (matched - loaded) / 1e9),
+          String.format("%.2f", (System.nanoTime() - matched) / 1e9));
       return summary;
     } finally {
       PointInTimeSql.closeQuietly(connection);

@@ -60,16 +60,20 @@ public final class TrainingSetBench {
         System.out.printf("setup: %d feature rows, %d labels in %.1f s%n", users * days, labels, (System.nanoTime() - started) / 1e9);
       }
       TrainingSetBuilder builder = new TrainingSetBuilder(catalog);
-      for (int run = 0; run < 2; run++) {
+      int runs = args.length > 4 ? Integer.parseInt(args[4]) : 2;
+      var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+      for (int run = 0; run < runs; run++) {
         for (Path input : new Path[] {labelsParquet, labelsCsv}) {
           for (Duration ttl : new Duration[] {null, Duration.ofDays(7)}) {
+            long cpuBefore = os.getProcessCpuTime();
             TrainingSetSummary summary =
                 builder.build(
                     new TrainingSetRequest(input, FeatureSnapshotChoice.current(), ttl, dir.resolve("out.parquet")));
+            // CPU seconds next to wall seconds: on a shared machine the wall clock also measures the neighbours.
             System.out.printf(
-                "run %d %-8s ttl %-5s rows %d with features %d: %.2f s, %.2f M rows/s%n",
+                "run %d %-14s ttl %-6s rows %d with features %d: %.2f s wall, %.2f s cpu, %.2f M rows/s, load %.1f%n",
                 run, input.getFileName(), ttl, summary.rows(), summary.rowsWithFeatures(), summary.seconds(),
-                summary.rowsPerSecond() / 1e6);
+                (os.getProcessCpuTime() - cpuBefore) / 1e9, summary.rowsPerSecond() / 1e6, os.getSystemLoadAverage());
           }
         }
       }
