@@ -9,6 +9,7 @@ import dev.floe.engine.QueryExport;
 import dev.floe.engine.SqlFile;
 import dev.floe.engine.SqlStatement;
 import java.sql.Connection;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -41,7 +42,7 @@ public final class TrainingSetBuilder {
     QueryExport.Format outputFormat = QueryExport.Format.of(request.out());
     Table table = catalog.load(FloeTable.USER_FEATURES);
     Snapshot snapshot = new FeatureSnapshots(catalog).resolve(table, request.snapshot());
-    Long ttlMicros = request.ttl() == null ? null : request.ttl().toNanos() / 1_000;
+    Long ttlMicros = ttlMicros(request.ttl());
 
     Connection connection = PointInTimeSql.open();
     try {
@@ -92,6 +93,14 @@ public final class TrainingSetBuilder {
     } finally {
       PointInTimeSql.closeQuietly(connection);
     }
+  }
+
+  /** The TTL in microseconds; one longer than any age a date can have keeps every match. */
+  static Long ttlMicros(Duration ttl) {
+    if (ttl == null) {
+      return null;
+    }
+    return ttl.compareTo(Duration.ofDays(1_000_000)) > 0 ? Long.MAX_VALUE : ttl.toNanos() / 1_000;
   }
 
   /** Only dates known by the latest label can match; the rest of the snapshot is not read. */

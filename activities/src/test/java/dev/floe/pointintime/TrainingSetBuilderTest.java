@@ -139,6 +139,8 @@ class TrainingSetBuilderTest {
     assertThat(summary.rowsPastTtl()).isEqualTo(1);
     assertThat(summary.rowsWithFeatures()).isEqualTo(2);
 
+    List<Map<String, Object>> hugeTtl = build(labels, Duration.ofDays(999_999_999));
+    assertThat(hugeTtl).extracting(TrainingSetBuilderTest::dt).containsExactly("2025-09-17", "2025-09-17", "2025-09-16");
     List<Map<String, Object>> withoutTtl = build(labels, null);
     assertThat(withoutTtl).extracting(TrainingSetBuilderTest::dt)
         .containsExactly("2025-09-17", "2025-09-17", "2025-09-16");
