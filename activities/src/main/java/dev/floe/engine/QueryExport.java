@@ -70,6 +70,18 @@ public record QueryExport(SqlStatement statement) {
    * The rows go to a temporary file beside it first, so a failed export never leaves half a file.
    */
   public long writeTo(Path file) {
+    try (Connection connection = DuckDb.open()) {
+      return writeTo(connection, file);
+    } catch (SQLException e) {
+      throw new StorageException("Cannot close DuckDB: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * As {@link #writeTo(Path)}, on {@code connection}: for a statement that reads what earlier
+   * statements left on that connection (temporary tables, macros, settings).
+   */
+  public long writeTo(Connection connection, Path file) {
     Format format = Format.of(file);
     Path target = file.toAbsolutePath().normalize();
     Path partial =
@@ -90,8 +102,7 @@ public record QueryExport(SqlStatement statement) {
                 + format.copyOptions
                 + ")",
             statement.parameters());
-    try (Connection connection = DuckDb.open();
-        PreparedStatement prepared = copy.prepare(connection)) {
+    try (PreparedStatement prepared = copy.prepare(connection)) {
       long rows = copiedRows(prepared);
       Files.move(
           partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -51,6 +51,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
       RawDataCommand.class,
       SnapshotsCommand.class,
       ExportFeaturesCommand.class,
+      TrainingSetCommand.class,
+      FeaturesAsOfCommand.class,
       // bench, server, worker, run, start, status and web are added by the parts that build them.
     })
 public final class Main implements Callable<Integer> {

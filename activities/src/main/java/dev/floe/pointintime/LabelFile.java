@@ -1,0 +1,143 @@
+package dev.floe.pointintime;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.floe.engine.QueryExport;
+import dev.floe.engine.SqlFile;
+import dev.floe.engine.SqlStatement;
+import dev.floe.error.InvalidInputException;
+import dev.floe.error.StorageException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A file of labels: CSV with a header or Parquet, holding {@code user_id}, {@code label} and
+ * {@code as_of_ts} plus any other columns, which are carried through untouched. {@code as_of_ts} is
+ * an instant; one without an offset or zone is read as UTC, and a bare date as its midnight UTC.
+ */
+public record LabelFile(Path path, QueryExport.Format format) {
+  static final List<String> REQUIRED_COLUMNS = List.of("user_id", "label", "as_of_ts");
+
+  public LabelFile {
+    requireNonNull(path, "path is null");
+    requireNonNull(format, "format is null");
+  }
+
+  public static LabelFile of(Path path) {
+    QueryExport.Format format;
+    try {
+      format = QueryExport.Format.of(path);
+    } catch (InvalidInputException e) {
+      throw new InvalidInputException("Label file '" + path + "' must be a .csv or .parquet file");
+    }
+    if (!Files.isRegularFile(path)) {
+      throw new InvalidInputException("Label file '" + path + "' does not exist");
+    }
+    return new LabelFile(path.toAbsolutePath().normalize(), format);
+  }
+
+  /**
+   * Loads the labels into the connection's temporary table {@code labels}, in input order, and
+   * checks every row; InvalidInputException naming the row and field on the first bad one.
+   */
+  void loadInto(Connection connection, List<String> reservedColumns) {
+    List<String> columns = columns(connection);
+    for (String required : REQUIRED_COLUMNS) {
+      if (!columns.contains(required)) {
+        throw new InvalidInputException(
+            "Label file '" + path + "' has no column " + required + ": it needs user_id, label and as_of_ts"
+                + " (it has " + String.join(", ", columns) + ")");
+      }
+    }
+    for (String reserved : reservedColumns) {
+      if (columns.contains(reserved)) {
+        throw new InvalidInputException(
+            "Label file '" + path + "' already has a column " + reserved + ", which the training set adds:"
+                + " rename it");
+      }
+    }
+    try {
+      PointInTimeSql.execute(
+          connection, SqlStatement.of(SqlFile.load("training_labels_load").render(Map.of("labels", typedRelation()))));
+    } catch (StorageException e) {
+      // DuckDB fails a load only over the file's content (a value unlike the rest of its column).
+      throw new InvalidInputException("Cannot read label file '" + path + "': " + e.getCause().getMessage(), e);
+    }
+    List<long[]> firstBad =
+        SqlStatement.of(SqlFile.load("training_labels_first_bad").text())
+            .query(connection, row -> new long[] {row.getLong("label_row"), row.getBoolean("bad_user_id") ? 1 : 0});
+    if (!firstBad.isEmpty()) {
+      throw badRow(connection, firstBad.get(0)[0], firstBad.get(0)[1] == 1);
+    }
+  }
+
+  private List<String> columns(Connection connection) {
+    try (PreparedStatement statement =
+            connection.prepareStatement("SELECT * FROM " + sniffedRelation() + " LIMIT 0");
+        ResultSet rows = statement.executeQuery()) {
+      ResultSetMetaData meta = rows.getMetaData();
+      List<String> columns = new ArrayList<>();
+      for (int i = 1; i <= meta.getColumnCount(); i++) {
+        columns.add(meta.getColumnLabel(i).toLowerCase(Locale.ROOT));
+      }
+      return columns;
+    } catch (SQLException e) {
+      throw new InvalidInputException("Cannot read label file '" + path + "': " + e.getMessage(), e);
+    }
+  }
+
+  private InvalidInputException badRow(Connection connection, long row, boolean badUserId) {
+    String[] raw =
+        SqlStatement.of(SqlFile.load("training_labels_raw_row").render(Map.of("labels", sniffedRelation())), row)
+            .queryOne(connection, r -> new String[] {r.getString("user_id"), r.getString("as_of_ts")});
+    String where = format == QueryExport.Format.CSV ? "line " + (row + 2) : "row " + (row + 1);
+    String problem =
+        badUserId
+            ? describe("user_id", raw[0], "a whole number")
+            : describe("as_of_ts", raw[1], "an ISO-8601 instant such as 2025-09-17T12:00:00Z");
+    return new InvalidInputException("Label file '" + path + "' " + where + ": " + problem);
+  }
+
+  private static String describe(String field, String value, String expected) {
+    return value == null
+        ? field + " is missing"
+        : field + " '" + value + "' is not " + expected;
+  }
+
+  private static String quote(String literal) {
+    return "'" + literal.replace("'", "''") + "'";
+  }
+
+  /** The file as read for checking its columns and quoting its values: nothing converted. */
+  private String sniffedRelation() {
+    String file = quote(path.toString());
+    return switch (format) {
+      case CSV -> "read_csv(" + file + ", header = true, all_varchar = true)";
+      case PARQUET -> "read_parquet(" + file + ")";
+    };
+  }
+
+  /**
+   * The file as loaded: user_id and as_of_ts read as text from CSV so the load converts them
+   * itself (a bad value becomes a reported row, not a sniffing failure); other columns sniffed.
+   */
+  private String typedRelation() {
+    String file = quote(path.toString());
+    return switch (format) {
+      // trim() also keeps DuckDB from pushing the load's TRY_CAST into the CSV reader as a strict cast.
+      case CSV ->
+          "(SELECT * REPLACE (trim(user_id) AS user_id, trim(as_of_ts) AS as_of_ts) FROM read_csv("
+              + file + ", header = true, types = {'user_id': 'VARCHAR', 'as_of_ts': 'VARCHAR'}))";
+      case PARQUET -> "read_parquet(" + file + ")";
+    };
+  }
+}

@@ -1,0 +1,123 @@
+package dev.floe.pointintime;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.floe.catalog.FloeCatalog;
+import dev.floe.catalog.FloeTable;
+import dev.floe.engine.SnapshotFiles;
+import dev.floe.engine.QueryExport;
+import dev.floe.engine.SqlFile;
+import dev.floe.engine.SqlStatement;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.expressions.Expressions;
+
+/**
+ * Point-in-time reads of {@code user_features} without labels: what every user's features were
+ * known to be at an instant, or one user's. Only the partitions of dates known by then are read.
+ */
+public final class OfflineFeatures {
+  private final FloeCatalog catalog;
+
+  public OfflineFeatures(FloeCatalog catalog) {
+    this.catalog = requireNonNull(catalog, "catalog is null");
+  }
+
+  /** Every user's latest row known at {@code at}, by user id. */
+  public FeaturesAsOf asOf(Instant at, FeatureSnapshotChoice choice) {
+    SnapshotFiles features = knownAt(at, choice);
+    Connection connection = PointInTimeSql.open();
+    try {
+      List<FeatureValue> rows = asOf(features, at.toString()).query(connection, OfflineFeatures::featureValue);
+      return new FeaturesAsOf(at, features.snapshotId(), rows);
+    } finally {
+      PointInTimeSql.closeQuietly(connection);
+    }
+  }
+
+  /**
+   * Every user's latest row in snapshot {@code snapshotId}, whatever its date: what an online store
+   * serves. The same statement as "as of T" with T at infinity, so the two can never disagree.
+   */
+  public List<FeatureValue> latest(long snapshotId) {
+    Table table = catalog.load(FloeTable.USER_FEATURES);
+    SnapshotFiles features = SnapshotFiles.of(table, snapshotId);
+    Connection connection = PointInTimeSql.open();
+    try {
+      return asOf(features, "infinity").query(connection, OfflineFeatures::featureValue);
+    } finally {
+      PointInTimeSql.closeQuietly(connection);
+    }
+  }
+
+  /** As {@link #asOf(Instant, FeatureSnapshotChoice)}, written to a .csv or .parquet file. */
+  public FeaturesAsOfSummary export(Instant at, FeatureSnapshotChoice choice, Path out) {
+    long started = System.nanoTime();
+    QueryExport.Format format = QueryExport.Format.of(out);
+    SnapshotFiles features = knownAt(at, choice);
+    Connection connection = PointInTimeSql.open();
+    try {
+      long users = new QueryExport(asOf(features, at.toString())).writeTo(connection, out);
+      return new FeaturesAsOfSummary(
+          out.toAbsolutePath().normalize().toString(),
+          format.name().toLowerCase(Locale.ROOT),
+          at,
+          users,
+          features.snapshotId(),
+          choice.describe(),
+          (System.nanoTime() - started) / 1e9);
+    } finally {
+      PointInTimeSql.closeQuietly(connection);
+    }
+  }
+
+  /** One user's latest row known at {@code at}; not found is an answer, not an error. */
+  public OfflineLookup lookup(long userId, Instant at, FeatureSnapshotChoice choice) {
+    SnapshotFiles features = knownAt(at, choice);
+    Connection connection = PointInTimeSql.open();
+    try {
+      List<FeatureValue> rows =
+          SqlStatement.of(
+                  SqlFile.load("features_as_of_user").render(Map.of("user_features", features.relation())),
+                  at.toString(),
+                  userId)
+              .query(connection, OfflineFeatures::featureValue);
+      FeatureValue row = rows.isEmpty() ? null : rows.get(0);
+      return new OfflineLookup(
+          userId, at, features.snapshotId(), row == null ? null : row.dt(), row == null ? null : row.spendingMean7d());
+    } finally {
+      PointInTimeSql.closeQuietly(connection);
+    }
+  }
+
+  private SnapshotFiles knownAt(Instant at, FeatureSnapshotChoice choice) {
+    requireNonNull(at, "at is null");
+    Table table = catalog.load(FloeTable.USER_FEATURES);
+    Snapshot snapshot = new FeatureSnapshots(catalog).resolve(table, choice);
+    return SnapshotFiles.of(
+        table,
+        snapshot.snapshotId(),
+        Expressions.lessThanOrEqual("dt", KnownTime.latestKnownDate(at).toString()));
+  }
+
+  /** Every user's latest row known at {@code at}: an instant as text, or "infinity" for all rows. */
+  private static SqlStatement asOf(SnapshotFiles features, String at) {
+    return SqlStatement.of(SqlFile.load("features_as_of").render(Map.of("user_features", features.relation())), at);
+  }
+
+  static FeatureValue featureValue(ResultSet row) throws SQLException {
+    return new FeatureValue(
+        row.getLong("user_id"),
+        row.getObject("feature_dt", LocalDate.class),
+        row.getBigDecimal("spending_mean_7d"));
+  }
+}

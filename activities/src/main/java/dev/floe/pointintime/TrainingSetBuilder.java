@@ -1,0 +1,113 @@
+package dev.floe.pointintime;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.floe.catalog.FloeCatalog;
+import dev.floe.catalog.FloeTable;
+import dev.floe.engine.SnapshotFiles;
+import dev.floe.engine.QueryExport;
+import dev.floe.engine.SqlFile;
+import dev.floe.engine.SqlStatement;
+import java.sql.Connection;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.expressions.Expression;
+import org.apache.iceberg.expressions.Expressions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds point-in-time training sets: each label row gets the features of its user that were known
+ * at its {@code as_of_ts} in one chosen {@code user_features} snapshot, and nothing later. All the
+ * work is set-based in DuckDB (an ASOF join), so ten million labels take seconds.
+ */
+public final class TrainingSetBuilder {
+  private static final Logger LOG = LoggerFactory.getLogger(TrainingSetBuilder.class);
+  static final List<String> ADDED_COLUMNS = List.of("feature_dt", "spending_mean_7d");
+
+  private final FloeCatalog catalog;
+
+  public TrainingSetBuilder(FloeCatalog catalog) {
+    this.catalog = requireNonNull(catalog, "catalog is null");
+  }
+
+  public TrainingSetSummary build(TrainingSetRequest request) {
+    long started = System.nanoTime();
+    LabelFile labels = LabelFile.of(request.labels());
+    QueryExport.Format outputFormat = QueryExport.Format.of(request.out());
+    Table table = catalog.load(FloeTable.USER_FEATURES);
+    Snapshot snapshot = new FeatureSnapshots(catalog).resolve(table, request.snapshot());
+    Long ttlMicros = ttlMicros(request.ttl());
+
+    Connection connection = PointInTimeSql.open();
+    try {
+      labels.loadInto(connection, ADDED_COLUMNS);
+      long loaded = System.nanoTime();
+      Instant latestAsOf =
+          SqlStatement.of(SqlFile.load("training_labels_span").text())
+              .queryOne(
+                  connection,
+                  row -> {
+                    OffsetDateTime latest = row.getObject("latest_as_of", OffsetDateTime.class);
+                    return latest == null ? null : latest.toInstant();
+                  });
+      SnapshotFiles features = SnapshotFiles.of(table, snapshot.snapshotId(), knownBy(latestAsOf));
+      PointInTimeSql.execute(
+          connection,
+          SqlStatement.of(
+              SqlFile.load("training_set_matches").render(Map.of("user_features", features.relation())),
+              ttlMicros,
+              ttlMicros));
+      long matched = System.nanoTime();
+      long[] counts =
+          SqlStatement.of(SqlFile.load("training_set_counts").text())
+              .queryOne(
+                  connection,
+                  row -> new long[] {row.getLong("rows"), row.getLong("with_features"), row.getLong("expired")});
+      new QueryExport(SqlStatement.of(SqlFile.load("training_set_rows").text())).writeTo(connection, request.out());
+      double seconds = (System.nanoTime() - started) / 1e9;
+      TrainingSetSummary summary =
+          new TrainingSetSummary(
+              request.out().toAbsolutePath().normalize().toString(),
+              outputFormat.name().toLowerCase(java.util.Locale.ROOT),
+              counts[0],
+              counts[1],
+              counts[2],
+              counts[0] - counts[1] - counts[2],
+              snapshot.snapshotId(),
+              request.snapshot().describe(),
+              request.ttl(),
+              seconds,
+              seconds > 0 ? counts[0] / seconds : 0);
+      LOG.info(
+          "Training set of {} rows from snapshot {} written to {} in {} s (labels {} s, match {} s, write {} s)",
+          summary.rows(), summary.featureSnapshotId(), summary.out(), String.format("%.2f", seconds),
+          String.format("%.2f", (loaded - started) / 1e9), String.format("%.2f", (matched - loaded) / 1e9),
+          String.format("%.2f", (System.nanoTime() - matched) / 1e9));
+      return summary;
+    } finally {
+      PointInTimeSql.closeQuietly(connection);
+    }
+  }
+
+  /** The TTL in microseconds; one longer than any age a date can have keeps every match. */
+  static Long ttlMicros(Duration ttl) {
+    if (ttl == null) {
+      return null;
+    }
+    return ttl.compareTo(Duration.ofDays(1_000_000)) > 0 ? Long.MAX_VALUE : ttl.toNanos() / 1_000;
+  }
+
+  /** Only dates known by the latest label can match; the rest of the snapshot is not read. */
+  private static Expression knownBy(Instant latestAsOf) {
+    if (latestAsOf == null) {
+      return Expressions.alwaysFalse();
+    }
+    return Expressions.lessThanOrEqual("dt", KnownTime.latestKnownDate(latestAsOf).toString());
+  }
+}

@@ -1,0 +1,74 @@
+package dev.floe.serving;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.floe.error.InvalidInputException;
+import dev.floe.error.NotFoundException;
+import dev.floe.pointintime.FeatureValue;
+import dev.floe.pointintime.KnownTime;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Online feature lookups over any {@link OnlineStore}: adds to each stored row when it became
+ * known, its age and the {@code stale} flag, the same way whichever store holds the rows.
+ */
+public final class OnlineFeatureService {
+  public static final int MAX_BATCH = 1_000;
+  /** A day's row is normally replaced a day after it became known; two days means a missed run. */
+  public static final Duration DEFAULT_TTL = Duration.ofDays(2);
+
+  private final OnlineStore store;
+  private final Duration ttl;
+  private final Clock clock;
+
+  public OnlineFeatureService(OnlineStore store, Duration ttl, Clock clock) {
+    this.store = requireNonNull(store, "store is null");
+    this.ttl = requireNonNull(ttl, "ttl is null");
+    this.clock = requireNonNull(clock, "clock is null");
+  }
+
+  public Duration ttl() {
+    return ttl;
+  }
+
+  public OnlineFeatures lookup(long userId) {
+    return lookup(List.of(userId)).features().get(0);
+  }
+
+  /** Up to {@value #MAX_BATCH} users at once, answered in the order asked, duplicates included. */
+  public OnlineFeaturesBatch lookup(List<Long> userIds) {
+    requireNonNull(userIds, "userIds is null");
+    if (userIds.isEmpty() || userIds.size() > MAX_BATCH) {
+      throw new InvalidInputException(
+          "user_ids must hold 1 to " + MAX_BATCH + " user ids, got " + userIds.size());
+    }
+    ServedFeatures served = store.read(userIds);
+    if (served.snapshotId() == null) {
+      throw new NotFoundException(
+          "The online store serves no feature snapshot yet: run 'floe featurize', then wait for the"
+              + " store to load it");
+    }
+    Instant now = clock.instant();
+    List<OnlineFeatures> answers = new ArrayList<>(userIds.size());
+    for (long userId : userIds) {
+      FeatureValue row = served.found().get(userId);
+      answers.add(row == null ? notFound(userId, served.snapshotId()) : answer(row, served.snapshotId(), now));
+    }
+    return new OnlineFeaturesBatch(served.snapshotId(), answers);
+  }
+
+  private OnlineFeatures answer(FeatureValue row, long snapshotId, Instant now) {
+    Instant knownFrom = KnownTime.knownFrom(row.dt());
+    Duration age = Duration.between(knownFrom, now);
+    return new OnlineFeatures(
+        row.userId(), true, row.dt(), row.spendingMean7d(), snapshotId, knownFrom, age.toSeconds(), age.compareTo(ttl) > 0);
+  }
+
+  private static OnlineFeatures notFound(long userId, long snapshotId) {
+    return new OnlineFeatures(userId, false, null, null, snapshotId, null, null, false);
+  }
+}

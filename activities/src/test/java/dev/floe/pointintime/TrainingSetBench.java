@@ -1,0 +1,82 @@
+package dev.floe.pointintime;
+
+import dev.floe.catalog.CommitLineage;
+import dev.floe.catalog.FloeCatalog;
+import dev.floe.catalog.FloeTable;
+import dev.floe.catalog.TableCommits;
+import dev.floe.engine.ParquetTableWriter;
+import dev.floe.engine.SqlStatement;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.iceberg.Table;
+
+/**
+ * Measures training-set throughput at the issue's scale: a ~9M-row feature snapshot (100k users x
+ * 90 days) and a 10M-row label file, to Parquet. A benchmark to run by hand, not a test:
+ * {@code java -cp activities/target/test-classes:activities/target/classes:<deps>
+ * dev.floe.pointintime.TrainingSetBench [dir] [labels] [users] [days]}.
+ */
+public final class TrainingSetBench {
+  private TrainingSetBench() {}
+
+  public static void main(String[] args) throws Exception {
+    Path dir = args.length > 0 ? Path.of(args[0]) : Files.createTempDirectory("floe-bench");
+    long labels = args.length > 1 ? Long.parseLong(args[1]) : 10_000_000L;
+    long users = args.length > 2 ? Long.parseLong(args[2]) : 100_000L;
+    int days = args.length > 3 ? Integer.parseInt(args[3]) : 90;
+    Path labelsParquet = dir.resolve("labels.parquet");
+    Path labelsCsv = dir.resolve("labels.csv");
+    try (FloeCatalog catalog = FloeCatalog.open(dir.resolve("data"))) {
+      Table table = catalog.loadOrCreate(FloeTable.USER_FEATURES);
+      if (table.currentSnapshot() == null) {
+        long started = System.nanoTime();
+        try (Connection connection = PointInTimeSql.open()) {
+          var files =
+              ParquetTableWriter.write(
+                  connection,
+                  table,
+                  "SELECT u::BIGINT AS user_id, DATE '2025-06-01' + d::INT AS dt,"
+                      + " ((hash(u * 1000 + d) % 100000) / 100.0)::DECIMAL(15,2) AS spending_mean_7d,"
+                      + " strftime(DATE '2025-06-01' + d::INT, '%Y-%m-%d') AS __partition"
+                      + " FROM range(?) t(u), range(?) s(d)",
+                  users,
+                  days);
+          TableCommits.append(table, files, CommitLineage.direct("bench"), Map.of());
+          PointInTimeSql.execute(
+              connection,
+              SqlStatement.of("COPY (SELECT (hash(i) % ?)::BIGINT AS user_id, (hash(i * 3) % 2)::INT AS label,"
+                  + " TIMESTAMPTZ '2025-06-01 00:00:00+00' + to_seconds((hash(i * 7) % ((? + 5) * 86400))::BIGINT) AS as_of_ts,"
+                  + " i AS request_id FROM range(?) t(i)) TO '" + labelsParquet + "' (FORMAT parquet)",
+              users,
+              (long) days,
+              labels));
+          PointInTimeSql.execute(
+              connection,
+              SqlStatement.of("COPY (SELECT * FROM '" + labelsParquet + "') TO '" + labelsCsv + "' (FORMAT csv, HEADER)"));
+        }
+        System.out.printf("setup: %d feature rows, %d labels in %.1f s%n", users * days, labels, (System.nanoTime() - started) / 1e9);
+      }
+      TrainingSetBuilder builder = new TrainingSetBuilder(catalog);
+      int runs = args.length > 4 ? Integer.parseInt(args[4]) : 2;
+      var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+      for (int run = 0; run < runs; run++) {
+        for (Path input : new Path[] {labelsParquet, labelsCsv}) {
+          for (Duration ttl : new Duration[] {null, Duration.ofDays(7)}) {
+            long cpuBefore = os.getProcessCpuTime();
+            TrainingSetSummary summary =
+                builder.build(
+                    new TrainingSetRequest(input, FeatureSnapshotChoice.current(), ttl, dir.resolve("out.parquet")));
+            // CPU seconds next to wall seconds: on a shared machine the wall clock also measures the neighbours.
+            System.out.printf(
+                "run %d %-14s ttl %-6s rows %d with features %d: %.2f s wall, %.2f s cpu, %.2f M rows/s, load %.1f%n",
+                run, input.getFileName(), ttl, summary.rows(), summary.rowsWithFeatures(), summary.seconds(),
+                (os.getProcessCpuTime() - cpuBefore) / 1e9, summary.rowsPerSecond() / 1e6, os.getSystemLoadAverage());
+          }
+        }
+      }
+    }
+  }
+}

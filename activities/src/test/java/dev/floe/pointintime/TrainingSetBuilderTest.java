@@ -1,0 +1,292 @@
+package dev.floe.pointintime;
+
+import static dev.floe.pointintime.FeatureTableFixture.row;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.floe.catalog.FloeCatalog;
+import dev.floe.error.InvalidInputException;
+import dev.floe.error.NotFoundException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.iceberg.Snapshot;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainingSetBuilderTest {
+  @TempDir Path dataDir;
+  @TempDir Path files;
+
+  private FloeCatalog catalog;
+  private FeatureTableFixture features;
+  private TrainingSetBuilder builder;
+
+  @BeforeEach
+  void openCatalog() {
+    catalog = FloeCatalog.open(dataDir);
+    features = new FeatureTableFixture(catalog);
+    builder = new TrainingSetBuilder(catalog);
+  }
+
+  @AfterEach
+  void closeCatalog() {
+    catalog.close();
+  }
+
+  private void fourDaysOfUserOne() {
+    features.append(
+        List.of(
+            row(1, "2025-09-14", "1.00"),
+            row(1, "2025-09-15", "2.00"),
+            row(1, "2025-09-16", "3.00"),
+            row(1, "2025-09-17", "4.00"),
+            row(2, "2025-09-16", "9.50")));
+  }
+
+  private Path labels(String... lines) throws Exception {
+    Path file = files.resolve("labels-" + System.nanoTime() + ".csv");
+    Files.writeString(file, String.join("\n", lines) + "\n");
+    return file;
+  }
+
+  private List<Map<String, Object>> build(Path labels, Duration ttl) {
+    Path out = files.resolve("out-" + System.nanoTime() + ".parquet");
+    builder.build(new TrainingSetRequest(labels, FeatureSnapshotChoice.current(), ttl, out));
+    return OutputRows.read(out);
+  }
+
+  private static String dt(Map<String, Object> row) {
+    Object value = row.get("feature_dt");
+    return value == null ? null : value.toString();
+  }
+
+  private static BigDecimal value(Map<String, Object> row) {
+    Object value = row.get("spending_mean_7d");
+    return value == null ? null : new BigDecimal(value.toString());
+  }
+
+  @Test
+  void aLabelAtNoonOnDayDGetsDayDMinusOne() throws Exception {
+    fourDaysOfUserOne();
+    List<Map<String, Object>> rows = build(labels("user_id,label,as_of_ts", "1,1,2025-09-17T12:00:00Z"), null);
+    assertThat(rows).hasSize(1);
+    assertThat(dt(rows.get(0))).isEqualTo("2025-09-16");
+    assertThat(value(rows.get(0))).isEqualByComparingTo("3.00");
+  }
+
+  @Test
+  void atMidnightExactlyThePreviousDayIsKnownAndOneMicrosecondEarlierItIsNot() throws Exception {
+    fourDaysOfUserOne();
+    List<Map<String, Object>> rows =
+        build(
+            labels(
+                "user_id,label,as_of_ts",
+                "1,0,2025-09-17T00:00:00Z",
+                "1,0,2025-09-16T23:59:59.999999Z",
+                "1,0,2025-09-17T01:30:00+02:00"),
+            null);
+    assertThat(rows).extracting(TrainingSetBuilderTest::dt)
+        .containsExactly("2025-09-16", "2025-09-15", "2025-09-15");
+  }
+
+  @Test
+  void aUserWithoutHistoryAndALabelBeforeAnyDataGetNulls() throws Exception {
+    fourDaysOfUserOne();
+    Path out = files.resolve("out.csv");
+    TrainingSetSummary summary =
+        builder.build(
+            new TrainingSetRequest(
+                labels(
+                    "user_id,label,as_of_ts",
+                    "7,1,2025-09-20T00:00:00Z",
+                    "1,1,2025-09-14T23:00:00Z",
+                    "1,1,2025-09-15T00:00:00Z"),
+                FeatureSnapshotChoice.current(),
+                null,
+                out));
+    List<Map<String, Object>> rows = OutputRows.read(out);
+    assertThat(rows).extracting(TrainingSetBuilderTest::dt).containsExactly(null, null, "2025-09-14");
+    assertThat(rows.get(0).get("spending_mean_7d")).isNull();
+    assertThat(summary.rows()).isEqualTo(3);
+    assertThat(summary.rowsWithFeatures()).isEqualTo(1);
+    assertThat(summary.rowsWithoutHistory()).isEqualTo(2);
+    assertThat(summary.rowsPastTtl()).isZero();
+  }
+
+  @Test
+  void aMatchOlderThanTheTtlComesOutAsNullsAndTheBoundaryIsKept() throws Exception {
+    fourDaysOfUserOne();
+    // user 1's last row (2025-09-17) is known from 2025-09-18T00:00Z.
+    Path labels =
+        labels(
+            "user_id,label,as_of_ts",
+            "1,1,2025-09-25T00:00:00Z", // age exactly 7 days: kept
+            "1,1,2025-09-25T00:00:01Z", // age 7 days and a second: expired
+            "2,0,2025-09-18T12:00:00Z"); // user 2's row of 09-16, age 1.5 days: kept
+    Path out = files.resolve("ttl.parquet");
+    TrainingSetSummary summary =
+        builder.build(new TrainingSetRequest(labels, FeatureSnapshotChoice.current(), Duration.ofDays(7), out));
+    List<Map<String, Object>> rows = OutputRows.read(out);
+    assertThat(rows).extracting(TrainingSetBuilderTest::dt).containsExactly("2025-09-17", null, "2025-09-16");
+    assertThat(rows.get(1).get("spending_mean_7d")).isNull();
+    assertThat(summary.rowsPastTtl()).isEqualTo(1);
+    assertThat(summary.rowsWithFeatures()).isEqualTo(2);
+
+    List<Map<String, Object>> hugeTtl = build(labels, Duration.ofDays(999_999_999));
+    assertThat(hugeTtl).extracting(TrainingSetBuilderTest::dt).containsExactly("2025-09-17", "2025-09-17", "2025-09-16");
+    List<Map<String, Object>> withoutTtl = build(labels, null);
+    assertThat(withoutTtl).extracting(TrainingSetBuilderTest::dt)
+        .containsExactly("2025-09-17", "2025-09-17", "2025-09-16");
+  }
+
+  @Test
+  void everyLabelRowComesOutOnceInInputOrderWithDuplicatesAndExtraColumns() throws Exception {
+    fourDaysOfUserOne();
+    Path labels =
+        labels(
+            "request_id,user_id,note,label,as_of_ts,score",
+            "30,1,late,1,2025-09-19T08:00:00Z,0.5",
+            "10,2,\"with, comma\",0,2025-09-17T08:00:00Z,1.25",
+            "20,1,dup,1,2025-09-16T08:00:00Z,2.0",
+            "20,1,dup,1,2025-09-16T08:00:00Z,2.0",
+            "5,9,nobody,0,2025-09-16T08:00:00Z,");
+    List<Map<String, Object>> rows = build(labels, null);
+    assertThat(rows).hasSize(5);
+    assertThat(rows.get(0).keySet())
+        .containsExactly(
+            "request_id", "user_id", "note", "label", "as_of_ts", "score", "feature_dt", "spending_mean_7d");
+    assertThat(rows).extracting(r -> r.get("request_id").toString()).containsExactly("30", "10", "20", "20", "5");
+    assertThat(rows).extracting(r -> r.get("note")).containsExactly("late", "with, comma", "dup", "dup", "nobody");
+    assertThat(rows).extracting(TrainingSetBuilderTest::dt)
+        .containsExactly("2025-09-17", "2025-09-16", "2025-09-15", "2025-09-15", null);
+    assertThat(rows.get(0).get("as_of_ts")).isEqualTo(Instant.parse("2025-09-19T08:00:00Z"));
+    assertThat(rows.get(4).get("score")).isNull();
+  }
+
+  @Test
+  void parquetLabelsWorkLikeCsvAndCsvOutputReadsBack() throws Exception {
+    fourDaysOfUserOne();
+    Path parquet = files.resolve("labels.parquet");
+    try (var connection = PointInTimeSql.open()) {
+      PointInTimeSql.execute(
+          connection,
+          dev.floe.engine.SqlStatement.of("COPY (SELECT * FROM (VALUES (2::INT, 'b', TIMESTAMP '2025-09-18 06:00:00'),"
+              + " (1::INT, 'a', TIMESTAMP '2025-09-16 00:00:00')) t(user_id, label, as_of_ts))"
+              + " TO '" + parquet + "' (FORMAT parquet)"));
+    }
+    Path out = files.resolve("from-parquet.csv");
+    builder.build(new TrainingSetRequest(parquet, FeatureSnapshotChoice.current(), null, out));
+    List<Map<String, Object>> rows = OutputRows.read(out);
+    assertThat(rows).extracting(r -> r.get("label")).containsExactly("b", "a");
+    assertThat(rows).extracting(TrainingSetBuilderTest::dt).containsExactly("2025-09-16", "2025-09-15");
+    assertThat(rows).extracting(TrainingSetBuilderTest::value)
+        .usingElementComparator(BigDecimal::compareTo)
+        .containsExactly(new BigDecimal("9.50"), new BigDecimal("2.00"));
+    assertThat(Files.readAllLines(out).get(1)).contains("2025-09-18T06:00:00.000000Z");
+  }
+
+  @Test
+  void knownAtRebuildsTheSetAsItWasExcludingLateArrivingData() throws Exception {
+    Snapshot first = features.append(List.of(row(1, "2025-09-14", "1.00"), row(1, "2025-09-15", "2.00")));
+    Thread.sleep(5);
+    Instant between = Instant.ofEpochMilli(first.timestampMillis() + 2);
+    Thread.sleep(5);
+    // Late events for 09-15 arrive: that date is recomputed, and 09-16 is new.
+    Snapshot second =
+        features.replaceDates(List.of(row(1, "2025-09-15", "5.00"), row(1, "2025-09-16", "6.00")));
+    assertThat(second.timestampMillis()).isGreaterThan(between.toEpochMilli());
+    Path labels = labels("user_id,label,as_of_ts", "1,1,2025-09-16T10:00:00Z", "1,1,2025-09-17T10:00:00Z");
+
+    Path then = files.resolve("then.parquet");
+    TrainingSetSummary asThen =
+        builder.build(new TrainingSetRequest(labels, FeatureSnapshotChoice.knownAt(between), null, then));
+    Path now = files.resolve("now.parquet");
+    builder.build(new TrainingSetRequest(labels, FeatureSnapshotChoice.current(), null, now));
+    Path exact = files.resolve("exact.parquet");
+    builder.build(
+        new TrainingSetRequest(labels, FeatureSnapshotChoice.snapshot(first.snapshotId()), null, exact));
+
+    assertThat(asThen.featureSnapshotId()).isEqualTo(first.snapshotId());
+    assertThat(OutputRows.read(then)).extracting(TrainingSetBuilderTest::value)
+        .usingElementComparator(BigDecimal::compareTo)
+        .containsExactly(new BigDecimal("2.00"), new BigDecimal("2.00"));
+    assertThat(OutputRows.read(exact)).isEqualTo(OutputRows.read(then));
+    assertThat(OutputRows.read(now)).extracting(TrainingSetBuilderTest::value)
+        .usingElementComparator(BigDecimal::compareTo)
+        .containsExactly(new BigDecimal("5.00"), new BigDecimal("6.00"));
+  }
+
+  @Test
+  void knownAtBeforeTheFirstCommitAndAnUnknownSnapshotAreNotFound() throws Exception {
+    Snapshot first = features.append(List.of(row(1, "2025-09-14", "1.00")));
+    Path labels = labels("user_id,label,as_of_ts", "1,1,2025-09-16T10:00:00Z");
+    Path out = files.resolve("none.parquet");
+    Instant before = Instant.ofEpochMilli(first.timestampMillis() - 60_000);
+    assertThatThrownBy(
+            () -> builder.build(new TrainingSetRequest(labels, FeatureSnapshotChoice.knownAt(before), null, out)))
+        .isInstanceOf(NotFoundException.class)
+        .hasMessageContaining("No user_features snapshot was current at " + before);
+    assertThatThrownBy(
+            () -> builder.build(new TrainingSetRequest(labels, FeatureSnapshotChoice.snapshot(42), null, out)))
+        .isInstanceOf(NotFoundException.class)
+        .hasMessageContaining("Snapshot 42 does not exist");
+    assertThat(out).doesNotExist();
+  }
+
+  @Test
+  void aBadLabelRowIsNamedByLineAndFieldAndNothingIsWritten() throws Exception {
+    fourDaysOfUserOne();
+    Path out = files.resolve("bad.parquet");
+    assertThatThrownBy(
+            () -> builder.build(request(labels("user_id,label,as_of_ts", "1,1,2025-09-17T12:00:00Z", "1,0,yesterday"), out)))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("line 3")
+        .hasMessageContaining("as_of_ts 'yesterday' is not an ISO-8601 instant");
+    assertThatThrownBy(
+            () -> builder.build(request(labels("user_id,label,as_of_ts", "1,1,2025-09-17T12:00:00Z", "x1,0,2025-09-17"), out)))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("line 3: user_id 'x1' is not a whole number");
+    assertThatThrownBy(
+            () -> builder.build(request(labels("user_id,label,as_of_ts", "1,1,2025-09-17", ",0,2025-09-17"), out)))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("line 3: user_id is missing");
+    assertThatThrownBy(() -> builder.build(request(labels("user_id,label", "1,1"), out)))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("has no column as_of_ts");
+    assertThatThrownBy(
+            () -> builder.build(request(labels("user_id,label,as_of_ts,feature_dt", "1,1,2025-09-17,x"), out)))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("already has a column feature_dt");
+    assertThatThrownBy(() -> builder.build(request(files.resolve("missing.csv"), out)))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("does not exist");
+    assertThatThrownBy(
+            () -> builder.build(request(labels("user_id,label,as_of_ts", "1,1,2025-09-17"), files.resolve("out.json"))))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("must end in .csv or .parquet");
+    assertThat(out).doesNotExist();
+    try (var listing = Files.list(files)) {
+      assertThat(listing.filter(p -> p.getFileName().toString().contains("partial"))).isEmpty();
+    }
+  }
+
+  @Test
+  void anEmptyLabelFileGivesAnEmptyTrainingSet() throws Exception {
+    fourDaysOfUserOne();
+    Path out = files.resolve("empty.parquet");
+    TrainingSetSummary summary = builder.build(request(labels("user_id,label,as_of_ts"), out));
+    assertThat(summary.rows()).isZero();
+    assertThat(OutputRows.read(out)).isEmpty();
+  }
+
+  private static TrainingSetRequest request(Path labels, Path out) {
+    return new TrainingSetRequest(labels, FeatureSnapshotChoice.current(), null, out);
+  }
+}

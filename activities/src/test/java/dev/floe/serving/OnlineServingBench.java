@@ -1,0 +1,98 @@
+package dev.floe.serving;
+
+import dev.floe.catalog.CommitLineage;
+import dev.floe.catalog.FloeCatalog;
+import dev.floe.catalog.FloeTable;
+import dev.floe.catalog.TableCommits;
+import dev.floe.engine.ParquetTableWriter;
+import dev.floe.pointintime.PointInTimeSql;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+
+/**
+ * Measures the online stores at the issue's scale (100k users): materialize time, lookup latency
+ * for 1 and 100 users through {@link OnlineFeatureService}, and freshness (a commit by another
+ * catalog until the polling materializer serves it). A benchmark to run by hand, not a test:
+ * {@code java -cp ... dev.floe.serving.OnlineServingBench DATA_DIR} on a data directory whose
+ * user_features holds the features (for example the one TrainingSetBench builds).
+ */
+public final class OnlineServingBench {
+  private OnlineServingBench() {}
+
+  public static void main(String[] args) throws Exception {
+    Path dataDir = Path.of(args[0]);
+    try (FloeCatalog catalog = FloeCatalog.open(dataDir)) {
+      measure("embedded", catalog, dataDir, new EmbeddedOnlineStore());
+      Path redisDir = Files.createTempDirectory("floe-redis-bench");
+      try (RedisServer redis = RedisServer.start(redisDir)) {
+        measure("redis", catalog, dataDir, RedisOnlineStore.connect(redis.uri(), "floe-bench"));
+      }
+    }
+  }
+
+  private static void measure(String name, FloeCatalog catalog, Path dataDir, OnlineStore store) throws Exception {
+    try (store;
+        OnlineMaterializer materializer = new OnlineMaterializer(catalog, store)) {
+      MaterializeResult result = materializer.materializeCurrent();
+      System.out.printf("%s: materialized %d users in %.2f s%n", name, result.users(), result.seconds());
+      OnlineFeatureService service = new OnlineFeatureService(store, OnlineFeatureService.DEFAULT_TTL, Clock.systemUTC());
+      Random random = new Random(1);
+      for (int batch : new int[] {1, 100, 1000}) {
+        int iterations = batch == 1000 ? 2_000 : 20_000;
+        long[] nanos = new long[iterations];
+        for (int i = 0; i < iterations + 2_000; i++) {
+          List<Long> users = new ArrayList<>(batch);
+          for (int u = 0; u < batch; u++) {
+            users.add((long) random.nextInt((int) result.users()));
+          }
+          long started = System.nanoTime();
+          service.lookup(users);
+          long took = System.nanoTime() - started;
+          if (i >= 2_000) {
+            nanos[i - 2_000] = took;
+          }
+        }
+        Arrays.sort(nanos);
+        System.out.printf(
+            "%s: %4d users per lookup: p50 %.3f ms, p99 %.3f ms (%d lookups)%n",
+            name, batch, nanos[iterations / 2] / 1e6, nanos[(int) (iterations * 0.99)] / 1e6, iterations);
+      }
+      materializer.startPolling(Duration.ofMillis(100));
+      Snapshot committed;
+      try (FloeCatalog other = FloeCatalog.open(dataDir)) {
+        committed = appendOneDay(other);
+      }
+      while (store.servedSnapshotId().orElse(-1) != committed.snapshotId()) {
+        Thread.sleep(5);
+      }
+      System.out.printf(
+          "%s: commit to online visibility %d ms%n", name, System.currentTimeMillis() - committed.timestampMillis());
+    }
+  }
+
+  /** The day after the table's last date, for every user: what a daily featurize run commits. */
+  private static Snapshot appendOneDay(FloeCatalog catalog) throws Exception {
+    Table table = catalog.load(FloeTable.USER_FEATURES);
+    try (Connection connection = PointInTimeSql.open()) {
+      String relation = dev.floe.engine.SnapshotFiles.of(table, null).relation();
+      var files =
+          ParquetTableWriter.write(
+              connection,
+              table,
+              "WITH last AS (SELECT max(dt) + 1 AS dt FROM " + relation + ")"
+                  + " SELECT DISTINCT f.user_id, last.dt, CAST(1.23 AS DECIMAL(15,2)) AS spending_mean_7d,"
+                  + " strftime(last.dt, '%Y-%m-%d') AS __partition FROM " + relation + " f, last");
+      return TableCommits.append(table, files, CommitLineage.direct("bench"), Map.of());
+    }
+  }
+}
