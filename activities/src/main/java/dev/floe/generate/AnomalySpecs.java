@@ -177,4 +177,9 @@ public final class AnomalySpecs {
     }
     return value.asInt();
   }
+
+  /** Parses specs from JSON text (array or lines); errors name {@code source}, the entry and the field. */
+  public static List<AnomalySpec> parse(String json, String source) {
+    throw new UnsupportedOperationException("not built yet");
+  }
 }

@@ -6,6 +6,7 @@ import io.temporal.common.RetryOptions;
 import io.temporal.common.converter.DataConverterException;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.worker.Worker;
 import io.temporal.worker.WorkflowImplementationOptions;
 import io.temporal.workflow.Functions;
 import io.temporal.workflow.Workflow;
@@ -83,6 +84,12 @@ public final class FeaturePipelineImpl implements FeaturePipeline {
     return WorkflowImplementationOptions.newBuilder()
         .setFailWorkflowExceptionTypes(DataConverterException.class)
         .build();
+  }
+
+  /** Registers the workflow on a worker whose server has, or lacks, Floe's search attributes. */
+  public static void registerOn(Worker worker, SearchAttributeSupport searchAttributeSupport) {
+    worker.registerWorkflowImplementationFactory(
+        FeaturePipeline.class, () -> new FeaturePipelineImpl(searchAttributeSupport), implementationOptions());
   }
 
   @Override
