@@ -140,11 +140,13 @@ public final class FeaturePipelineImpl implements FeaturePipeline {
       appendedSnapshotId = generated.snapshotId();
       rowsAppended = generated.rows();
       anomalies = generated.anomalies();
+      progress = progress.withRawSnapshot(appendedSnapshotId);
     } else if (input.source().equals(PipelineInput.SOURCE_INGEST)) {
       IngestResult ingested =
           step(PipelineStep.INGEST, durations, () -> activities.ingest(new IngestRequest(input.ingestFile())));
       appendedSnapshotId = ingested.snapshotId();
       rowsAppended = ingested.alreadyIngested() ? 0 : ingested.rows();
+      progress = progress.withRawSnapshot(appendedSnapshotId);
     }
 
     // Features are built from the current raw_events, which holds this run's rows and any a

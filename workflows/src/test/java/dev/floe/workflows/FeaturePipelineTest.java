@@ -231,6 +231,7 @@ class FeaturePipelineTest {
     assertThat(during.currentStep()).isEqualTo(PipelineStep.FEATURIZE);
     assertThat(during.completed()).extracting(StepDuration::step).containsExactly(PipelineStep.GENERATE);
     assertThat(during.fractionDone()).isEqualTo(0.25);
+    assertThat(during.rawSnapshotId()).isEqualTo(FakePipelineActivities.RAW_SNAPSHOT);
     assertThat(after.status()).isEqualTo(PipelineProgress.COMPLETED);
     assertThat(after.currentStep()).isNull();
     assertThat(after.fractionDone()).isEqualTo(1.0);
