@@ -77,7 +77,7 @@ public final class PipelineActivitiesImpl implements PipelineActivities, AutoClo
         specs.addAll(AnomalySpecs.read(Path.of(file)));
       }
       if (anomalies != null) {
-        specs.addAll(AnomalySpecs.parse(anomalies.toString(), "input field 'anomalies'"));
+        specs.addAll(AnomalySpecs.parse(anomalies.toString(), "Input field 'anomalies'"));
       }
       GenerateRequest withSpecs = new GenerateRequest(
           request.users(), request.events(), request.days(), request.endDate(), request.seed(), request.batches(), specs);

@@ -49,50 +49,58 @@ public final class AnomalySpecs {
     } catch (IOException e) {
       throw new InvalidInputException("Cannot read anomaly file " + file + ": " + e.getMessage(), e);
     }
-    try (JsonParser parser = MAPPER.createParser(text)) {
+    return parse(text, "Anomaly file " + file);
+  }
+
+  /**
+   * Parses specs from JSON text (an array, or objects one after another) with the same rules as a
+   * file; {@code source} names where the text came from in every error, e.g. "Input field 'anomalies'".
+   */
+  public static List<AnomalySpec> parse(String json, String source) {
+    try (JsonParser parser = MAPPER.createParser(json)) {
       JsonToken first = parser.nextToken();
       if (first == null) {
         return List.of();
       }
-      return first == JsonToken.START_ARRAY ? readArray(file, parser) : readSequence(file, parser);
+      return first == JsonToken.START_ARRAY ? readArray(source, parser) : readSequence(source, parser);
     } catch (JsonProcessingException e) {
       JsonLocation location = e.getLocation();
       String where = location == null ? "" : " line " + location.getLineNr();
       throw new InvalidInputException(
-          "Anomaly file " + file + where + ": malformed JSON: " + e.getOriginalMessage(), e);
+          source + where + ": malformed JSON: " + e.getOriginalMessage(), e);
     } catch (IOException e) {
-      throw new InvalidInputException("Cannot read anomaly file " + file + ": " + e.getMessage(), e);
+      throw new InvalidInputException("Cannot read " + source + ": " + e.getMessage(), e);
     }
   }
 
-  private static List<AnomalySpec> readArray(Path file, JsonParser parser) throws IOException {
+  private static List<AnomalySpec> readArray(String source, JsonParser parser) throws IOException {
     List<AnomalySpec> specs = new ArrayList<>();
     while (parser.nextToken() != JsonToken.END_ARRAY) {
       if (parser.currentToken() == null) {
-        throw new InvalidInputException("Anomaly file " + file + ": the JSON array is not closed");
+        throw new InvalidInputException(source + ": the JSON array is not closed");
       }
-      specs.add(readEntry(file, parser, specs.size() + 1));
+      specs.add(readEntry(source, parser, specs.size() + 1));
     }
     if (parser.nextToken() != null) {
       throw new InvalidInputException(
-          "Anomaly file " + file + " line " + parser.currentLocation().getLineNr()
+          source + " line " + parser.currentLocation().getLineNr()
               + ": unexpected content after the JSON array");
     }
     return List.copyOf(specs);
   }
 
-  private static List<AnomalySpec> readSequence(Path file, JsonParser parser) throws IOException {
+  private static List<AnomalySpec> readSequence(String source, JsonParser parser) throws IOException {
     List<AnomalySpec> specs = new ArrayList<>();
     while (parser.currentToken() != null) {
-      specs.add(readEntry(file, parser, specs.size() + 1));
+      specs.add(readEntry(source, parser, specs.size() + 1));
       parser.nextToken();
     }
     return List.copyOf(specs);
   }
 
-  private static AnomalySpec readEntry(Path file, JsonParser parser, int entry) throws IOException {
+  private static AnomalySpec readEntry(String source, JsonParser parser, int entry) throws IOException {
     String where =
-        "Anomaly file " + file + " entry " + entry + " (line " + parser.currentTokenLocation().getLineNr() + ")";
+        source + " entry " + entry + " (line " + parser.currentTokenLocation().getLineNr() + ")";
     JsonNode node = parser.readValueAsTree();
     if (node == null || !node.isObject()) {
       throw new InvalidInputException(where + ": expected a JSON object like {\"user_id\": 42, \"day\": 5}");
@@ -176,10 +184,5 @@ public final class AnomalySpecs {
       throw new InvalidInputException(where + ": n must be a whole number, got " + value);
     }
     return value.asInt();
-  }
-
-  /** Parses specs from JSON text (array or lines); errors name {@code source}, the entry and the field. */
-  public static List<AnomalySpec> parse(String json, String source) {
-    throw new UnsupportedOperationException("not built yet");
   }
 }
