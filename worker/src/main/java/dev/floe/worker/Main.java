@@ -50,7 +50,13 @@ import picocli.CommandLine.UnmatchedArgumentException;
       RawDataCommand.class,
       SnapshotsCommand.class,
       ExportFeaturesCommand.class,
-      // bench, server, worker, run, start, status and web are added by the parts that build them.
+      ServerCommand.class,
+      WorkerCommand.class,
+      RunCommand.class,
+      StartCommand.class,
+      StatusCommand.class,
+      RunsCommand.class,
+      // bench and web are added by the parts that build them.
     })
 public final class Main implements Callable<Integer> {
   @Option(
