@@ -19,11 +19,14 @@ import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.SnapshotAncestryValidator;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.exceptions.ValidationException;
 import org.apache.iceberg.util.SnapshotUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +51,9 @@ public final class EventGenerator {
 
   /** Summary key holding the table's highest id before the run, so a retry numbers ids alike. */
   public static final String ID_BASE = "floe.id-base";
+
+  /** Concurrent commits one batch may lose its id range to before giving up. */
+  private static final int MAX_ID_CLAIMS = 10;
 
   private static final Logger LOG = LoggerFactory.getLogger(EventGenerator.class);
 
@@ -86,23 +92,83 @@ public final class EventGenerator {
         long first = request.events() * batch / request.batches();
         // Added anomaly events come after every generated one, in the last batch.
         long end = batch == request.batches() - 1 ? total : request.events() * (batch + 1) / request.batches();
-        List<DataFile> files =
-            ParquetTableWriter.write(
-                connection, table, batchSql,
-                idBase, windowStart.toEpochDay(), request.seed(), first, end, request.users(), request.days());
-        Map<String, String> summary = new HashMap<>();
-        summary.put(CommitLineage.ROWS, Long.toString(end - first));
-        summary.put(BATCH, (batch + 1) + "/" + request.batches());
-        summary.put(ID_BASE, Long.toString(idBase));
-        Snapshot snapshot = TableCommits.append(table, files, lineage, summary);
-        LOG.info("Committed batch {}/{}: {} rows as snapshot {}",
-            batch + 1, request.batches(), end - first, snapshot.snapshotId());
+        Snapshot snapshot = commitBatch(
+            connection, table, batchSql, lineage, request, windowStart, batch, first, end, idBase);
+        idBase = Long.parseLong(snapshot.summary().get(ID_BASE));
         snapshotIds.add(snapshot.snapshotId());
       }
       return new GenerateResult(
           FloeTable.RAW_EVENTS.tableName(), snapshotIds.get(snapshotIds.size() - 1), total, snapshotIds, plan.outcomes());
     } catch (SQLException e) {
       throw new StorageException("Cannot generate events: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Writes and appends one batch whose ids lie above every id in the table when it lands. Another
+   * run generating at the same time reads the same highest id, so the append claims its id range:
+   * it fails if anything was committed since the highest id was read, and the batch is then
+   * rewritten above the new highest id (or, if the commit that came first was this very batch from
+   * an earlier attempt of the step, that one is kept).
+   */
+  private static Snapshot commitBatch(
+      Connection connection,
+      Table table,
+      String batchSql,
+      CommitLineage lineage,
+      GenerateRequest request,
+      LocalDate windowStart,
+      int batch,
+      long first,
+      long end,
+      long idBase)
+      throws SQLException {
+    for (int claim = 1; ; claim++) {
+      table.refresh();
+      Snapshot base = table.currentSnapshot();
+      long batchBase = Math.max(idBase, EventIds.highest(table) - first);
+      List<DataFile> files =
+          ParquetTableWriter.write(
+              connection, table, batchSql,
+              batchBase, windowStart.toEpochDay(), request.seed(), first, end, request.users(), request.days());
+      Map<String, String> summary = new HashMap<>();
+      summary.put(CommitLineage.ROWS, Long.toString(end - first));
+      summary.put(BATCH, (batch + 1) + "/" + request.batches());
+      summary.put(ID_BASE, Long.toString(batchBase));
+      try {
+        Snapshot snapshot = TableCommits.append(
+            table, files, lineage, summary, new IdRangeClaim(base == null ? null : base.snapshotId()));
+        LOG.info("Committed batch {}/{}: {} rows as snapshot {}",
+            batch + 1, request.batches(), end - first, snapshot.snapshotId());
+        return snapshot;
+      } catch (ValidationException e) {
+        files.forEach(file -> table.io().deleteFile(file.location()));
+        Snapshot ours = landedBatches(table, lineage, request.batches()).get(batch + 1);
+        if (ours != null) {
+          return ours;
+        }
+        if (claim >= MAX_ID_CLAIMS) {
+          throw new StorageException(
+              "Cannot claim ids for batch " + (batch + 1) + " after " + claim + " concurrent commits", e);
+        }
+        LOG.info("raw_events changed while batch {} was written; rewriting it above the new highest id", batch + 1);
+      }
+    }
+  }
+
+  /** Valid only if nothing was committed since {@code baseSnapshotId} (null: an empty table). */
+  private record IdRangeClaim(Long baseSnapshotId) implements SnapshotAncestryValidator {
+    @Override
+    public boolean validate(Iterable<Snapshot> ancestors) {
+      Iterator<Snapshot> newestFirst = ancestors.iterator();
+      return baseSnapshotId == null
+          ? !newestFirst.hasNext()
+          : newestFirst.hasNext() && newestFirst.next().snapshotId() == baseSnapshotId;
+    }
+
+    @Override
+    public String errorMessage() {
+      return "raw_events was committed to concurrently since snapshot " + baseSnapshotId;
     }
   }
 
