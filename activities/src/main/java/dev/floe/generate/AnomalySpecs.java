@@ -61,38 +61,50 @@ public final class AnomalySpecs {
       throw new InvalidInputException(
           "Cannot read anomaly file " + file + ": " + e.getMessage(), e);
     }
-    try (JsonParser parser = MAPPER.createParser(text)) {
+    return parse(text, "Anomaly file " + file, windowDays);
+  }
+
+  /**
+   * Parses specs from JSON text (an array, or objects one after another) with the same rules as a
+   * file; {@code source} names where the text came from in every error, e.g. "Input field
+   * 'anomalies'".
+   */
+  public static List<AnomalySpec> parse(String json, String source) {
+    return parse(json, source, Integer.MAX_VALUE);
+  }
+
+  /** As {@link #parse(String, String)}, also checking every day against the window. */
+  public static List<AnomalySpec> parse(String json, String source, int windowDays) {
+    try (JsonParser parser = MAPPER.createParser(json)) {
       JsonToken first = parser.nextToken();
       if (first == null) {
         return List.of();
       }
       return first == JsonToken.START_ARRAY
-          ? readArray(file, parser, windowDays)
-          : readSequence(file, parser, windowDays);
+          ? readArray(source, parser, windowDays)
+          : readSequence(source, parser, windowDays);
     } catch (JsonProcessingException e) {
       JsonLocation location = e.getLocation();
       String where = location == null ? "" : " line " + location.getLineNr();
       throw new InvalidInputException(
-          "Anomaly file " + file + where + ": malformed JSON: " + e.getOriginalMessage(), e);
+          source + where + ": malformed JSON: " + e.getOriginalMessage(), e);
     } catch (IOException e) {
-      throw new InvalidInputException(
-          "Cannot read anomaly file " + file + ": " + e.getMessage(), e);
+      throw new InvalidInputException("Cannot read " + source + ": " + e.getMessage(), e);
     }
   }
 
-  private static List<AnomalySpec> readArray(Path file, JsonParser parser, int windowDays)
+  private static List<AnomalySpec> readArray(String source, JsonParser parser, int windowDays)
       throws IOException {
     List<AnomalySpec> specs = new ArrayList<>();
     while (parser.nextToken() != JsonToken.END_ARRAY) {
       if (parser.currentToken() == null) {
-        throw new InvalidInputException("Anomaly file " + file + ": the JSON array is not closed");
+        throw new InvalidInputException(source + ": the JSON array is not closed");
       }
-      specs.add(readEntry(file, parser, specs.size() + 1, windowDays));
+      specs.add(readEntry(source, parser, specs.size() + 1, windowDays));
     }
     if (parser.nextToken() != null) {
       throw new InvalidInputException(
-          "Anomaly file "
-              + file
+          source
               + " line "
               + parser.currentLocation().getLineNr()
               + ": unexpected content after the JSON array");
@@ -100,21 +112,20 @@ public final class AnomalySpecs {
     return List.copyOf(specs);
   }
 
-  private static List<AnomalySpec> readSequence(Path file, JsonParser parser, int windowDays)
+  private static List<AnomalySpec> readSequence(String source, JsonParser parser, int windowDays)
       throws IOException {
     List<AnomalySpec> specs = new ArrayList<>();
     while (parser.currentToken() != null) {
-      specs.add(readEntry(file, parser, specs.size() + 1, windowDays));
+      specs.add(readEntry(source, parser, specs.size() + 1, windowDays));
       parser.nextToken();
     }
     return List.copyOf(specs);
   }
 
-  private static AnomalySpec readEntry(Path file, JsonParser parser, int entry, int windowDays)
+  private static AnomalySpec readEntry(String source, JsonParser parser, int entry, int windowDays)
       throws IOException {
     String where =
-        "Anomaly file "
-            + file
+        source
             + " entry "
             + entry
             + " (line "

@@ -18,11 +18,14 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.SnapshotAncestryValidator;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.exceptions.ValidationException;
 import org.apache.iceberg.util.SnapshotUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +57,9 @@ public final class EventGenerator {
    * while this run's later batches are still to come (say, after a crash), so ids never collide.
    */
   public static final String ID_END = "floe.id-end";
+
+  /** Concurrent commits one batch may lose its id range to before giving up. */
+  private static final int MAX_ID_CLAIMS = 10;
 
   private static final Logger LOG = LoggerFactory.getLogger(EventGenerator.class);
 
@@ -96,21 +102,9 @@ public final class EventGenerator {
             batch == request.batches() - 1
                 ? total
                 : request.events() * (batch + 1) / request.batches();
-        SqlStatement rows = events.batch(idBase, first, end);
-        List<DataFile> files =
-            ParquetTableWriter.write(connection, table, rows.sql(), rows.parameters().toArray());
-        Map<String, String> summary = new HashMap<>();
-        summary.put(CommitLineage.ROWS, Long.toString(end - first));
-        summary.put(BATCH, (batch + 1) + "/" + request.batches());
-        summary.put(ID_BASE, Long.toString(idBase));
-        summary.put(ID_END, Long.toString(idBase + total));
-        Snapshot snapshot = TableCommits.append(table, files, lineage, summary);
-        LOG.info(
-            "Committed batch {}/{}: {} rows as snapshot {}",
-            batch + 1,
-            request.batches(),
-            end - first,
-            snapshot.snapshotId());
+        Snapshot snapshot =
+            commitBatch(connection, table, events, lineage, request, batch, first, end, idBase);
+        idBase = Long.parseLong(snapshot.summary().get(ID_BASE));
         snapshotIds.add(snapshot.snapshotId());
       }
       return new GenerateResult(
@@ -121,6 +115,79 @@ public final class EventGenerator {
           events.outcomes());
     } catch (SQLException e) {
       throw new StorageException("Cannot generate events: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Writes and appends one batch. The append claims its id range: it fails if anything was
+   * committed to raw_events since the ids were chosen (another run generating at the same time read
+   * the same highest id), and the batch is then rewritten above the new highest id, or, if the commit
+   * that came first was this very batch from an earlier attempt of the step, that one is kept.
+   */
+  private static Snapshot commitBatch(
+      Connection connection,
+      Table table,
+      GeneratedEvents events,
+      CommitLineage lineage,
+      GenerateRequest request,
+      int batch,
+      long first,
+      long end,
+      long idBase) {
+    long batchBase = idBase;
+    for (int claim = 1; ; claim++) {
+      table.refresh();
+      Snapshot base = table.currentSnapshot();
+      if (claim > 1) {
+        batchBase = Math.max(idBase, EventIds.highest(table) - first);
+      }
+      SqlStatement rows = events.batch(batchBase, first, end);
+      List<DataFile> files =
+          ParquetTableWriter.write(connection, table, rows.sql(), rows.parameters().toArray());
+      Map<String, String> summary = new HashMap<>();
+      summary.put(CommitLineage.ROWS, Long.toString(end - first));
+      summary.put(BATCH, (batch + 1) + "/" + request.batches());
+      summary.put(ID_BASE, Long.toString(batchBase));
+      summary.put(ID_END, Long.toString(batchBase + events.total()));
+      try {
+        Snapshot snapshot =
+            TableCommits.append(
+                table, files, lineage, summary, new IdRangeClaim(base == null ? null : base.snapshotId()));
+        LOG.info(
+            "Committed batch {}/{}: {} rows as snapshot {}",
+            batch + 1,
+            request.batches(),
+            end - first,
+            snapshot.snapshotId());
+        return snapshot;
+      } catch (ValidationException e) {
+        files.forEach(file -> table.io().deleteFile(file.location()));
+        Snapshot ours = landedBatches(table, lineage, request.batches()).get(batch + 1);
+        if (ours != null) {
+          return ours;
+        }
+        if (claim >= MAX_ID_CLAIMS) {
+          throw new StorageException(
+              "Cannot claim ids for batch " + (batch + 1) + " after " + claim + " concurrent commits", e);
+        }
+        LOG.info("raw_events changed while batch {} was written; rewriting it above the new highest id", batch + 1);
+      }
+    }
+  }
+
+  /** Valid only if nothing was committed since {@code baseSnapshotId} (null: an empty table). */
+  private record IdRangeClaim(Long baseSnapshotId) implements SnapshotAncestryValidator {
+    @Override
+    public boolean validate(Iterable<Snapshot> ancestors) {
+      Iterator<Snapshot> newestFirst = ancestors.iterator();
+      return baseSnapshotId == null
+          ? !newestFirst.hasNext()
+          : newestFirst.hasNext() && newestFirst.next().snapshotId() == baseSnapshotId;
+    }
+
+    @Override
+    public String errorMessage() {
+      return "raw_events was committed to concurrently since snapshot " + baseSnapshotId;
     }
   }
 

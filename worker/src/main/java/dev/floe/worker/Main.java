@@ -53,7 +53,13 @@ import picocli.CommandLine.UnmatchedArgumentException;
       ExportFeaturesCommand.class,
       TrainingSetCommand.class,
       FeaturesAsOfCommand.class,
-      // bench, server, worker, run, start, status and web are added by the parts that build them.
+      ServerCommand.class,
+      WorkerCommand.class,
+      RunCommand.class,
+      StartCommand.class,
+      StatusCommand.class,
+      RunsCommand.class,
+      // web is added by the part that builds it.
     })
 public final class Main implements Callable<Integer> {
   @Option(

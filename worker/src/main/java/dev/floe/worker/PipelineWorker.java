@@ -1,0 +1,56 @@
+package dev.floe.worker;
+
+import dev.floe.workflows.FeaturePipeline;
+import dev.floe.workflows.FeaturePipelineImpl;
+import dev.floe.workflows.PipelineActivities;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerOptions;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A worker polling the {@code floe} task queue: the pipeline workflow and its activities. */
+public final class PipelineWorker implements AutoCloseable {
+  /**
+   * Each step may give DuckDB a few GB (floe.duckdb.memory-limit); two at once keep a worker under
+   * its memory budget while two pipelines still make progress side by side.
+   */
+  public static final int DEFAULT_CONCURRENT_ACTIVITIES = 2;
+
+  private static final Logger log = LoggerFactory.getLogger(PipelineWorker.class);
+
+  private final WorkerFactory factory;
+
+  private PipelineWorker(WorkerFactory factory) {
+    this.factory = factory;
+  }
+
+  public static PipelineWorker start(TemporalConnection connection, PipelineActivities activities) {
+    return start(connection, activities, DEFAULT_CONCURRENT_ACTIVITIES);
+  }
+
+  public static PipelineWorker start(TemporalConnection connection, PipelineActivities activities, int concurrentActivities) {
+    WorkerFactory factory = WorkerFactory.newInstance(connection.client());
+    Worker worker = factory.newWorker(FeaturePipeline.TASK_QUEUE, WorkerOptions.newBuilder()
+        .setMaxConcurrentActivityExecutionSize(concurrentActivities)
+        .build());
+    FeaturePipelineImpl.registerOn(worker, connection.searchAttributeSupport());
+    worker.registerActivitiesImplementations(activities);
+    factory.start();
+    log.info("Worker polling task queue '{}' on {} (namespace {})",
+        FeaturePipeline.TASK_QUEUE, connection.target(), connection.namespace());
+    return new PipelineWorker(factory);
+  }
+
+  /** Blocks until the worker is shut down. */
+  public void awaitTermination() {
+    factory.awaitTermination(Long.MAX_VALUE, TimeUnit.DAYS);
+  }
+
+  @Override
+  public void close() {
+    factory.shutdown();
+    factory.awaitTermination(10, TimeUnit.SECONDS);
+  }
+}

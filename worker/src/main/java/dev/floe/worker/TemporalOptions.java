@@ -1,0 +1,38 @@
+package dev.floe.worker;
+
+import dev.floe.error.InvalidInputException;
+import picocli.CommandLine.Option;
+
+/** Where a command finds Temporal: {@code --temporal HOST:PORT} and {@code --namespace}. */
+final class TemporalOptions {
+  @Option(
+      names = "--temporal",
+      paramLabel = "HOST:PORT",
+      description = "Temporal frontend, e.g. 127.0.0.1:7233 from 'floe server' or a cluster.")
+  String target;
+
+  @Option(
+      names = "--namespace",
+      paramLabel = "NS",
+      defaultValue = TemporalConnection.DEFAULT_NAMESPACE,
+      description = "Temporal namespace (default: ${DEFAULT-VALUE}).")
+  String namespace;
+
+  boolean embedded() {
+    return target == null;
+  }
+
+  /** A connection to the server {@code --temporal} names; {@code command} explains why one is needed. */
+  TemporalConnection connectRemote(String command) {
+    if (target == null) {
+      throw new InvalidInputException("'floe " + command + "' needs --temporal HOST:PORT: an embedded server lives only as"
+          + " long as the 'floe run' that started it (start a shared one with 'floe server')");
+    }
+    return TemporalConnection.connect(target, namespace);
+  }
+
+  /** The named server, or without {@code --temporal} one embedded in this process. */
+  TemporalConnection connect() {
+    return target == null ? TemporalConnection.embedded() : TemporalConnection.connect(target, namespace);
+  }
+}
