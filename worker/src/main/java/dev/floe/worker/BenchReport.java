@@ -14,7 +14,7 @@ import java.util.List;
  *
  * @param steps generate, featurize, calibrate, register, in the order they ran
  * @param pipeline Floe's four steps against the sum of the bare statements (register has none)
- * @param orchestrated the same pipeline as a Temporal workflow; null until that row is measured
+ * @param orchestrated the same pipeline as a Temporal workflow, against the direct calls
  * @param peakRssMb the highest resident set size seen in any step, in MiB
  * @param peakRssScope {@code step} when each step's peak was measured alone, {@code cumulative}
  *     when the kernel refused to reset the high-water mark and each reading covers the run so far
@@ -43,6 +43,7 @@ record BenchReport(
     loadAverageAfter = List.copyOf(loadAverageAfter);
     steps = List.copyOf(steps);
     requireNonNull(pipeline, "pipeline is null");
+    requireNonNull(orchestrated, "orchestrated is null");
     requireNonNull(peakRssScope, "peakRssScope is null");
     checks = List.copyOf(checks);
     targets = List.copyOf(targets);
@@ -74,26 +75,34 @@ record BenchReport(
   record Totals(double floeSeconds, double bareSeconds, double ratio) {}
 
   /**
-   * The pipeline run as a {@code FeaturePipeline} workflow through the embedded Temporal server,
-   * against the direct library calls of the same run.
+   * The pipeline run as a {@code FeaturePipeline} workflow through Temporal's server embedded in
+   * this process, from starting the run to its result ({@code seconds}), against the direct library
+   * calls of the same benchmark ({@code directSeconds}); starting the server and the worker takes
+   * {@code setupSeconds} more.
    */
-  record OrchestratedRun(double seconds, double directSeconds, double ratio) {}
+  record OrchestratedRun(
+      double seconds, double setupSeconds, double directSeconds, double ratio, Long peakRssMb) {}
 
   /**
-   * Floe's output of a step against the bare statement's: rows and an order-independent fingerprint
-   * of their content (for calibrate: training rows and the threshold).
+   * Floe's output of a step against the compared one's (the bare statement's, or the orchestrated
+   * run's): rows and an order-independent fingerprint of their content (for a threshold: training
+   * rows and the threshold itself).
    */
   record OutputCheck(
-      String output, long floeRows, long bareRows, String floeFingerprint, String bareFingerprint) {
+      String output,
+      long floeRows,
+      long comparedRows,
+      String floeFingerprint,
+      String comparedFingerprint) {
     OutputCheck {
       requireNonNull(output, "output is null");
       requireNonNull(floeFingerprint, "floeFingerprint is null");
-      requireNonNull(bareFingerprint, "bareFingerprint is null");
+      requireNonNull(comparedFingerprint, "comparedFingerprint is null");
     }
 
     @JsonProperty("identical")
     public boolean identical() {
-      return floeRows == bareRows && floeFingerprint.equals(bareFingerprint);
+      return floeRows == comparedRows && floeFingerprint.equals(comparedFingerprint);
     }
   }
 

@@ -2,6 +2,7 @@ package dev.floe.worker;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.floe.activities.PipelineActivitiesImpl;
 import dev.floe.catalog.CommitLineage;
 import dev.floe.catalog.FloeCatalog;
 import dev.floe.catalog.FloeTable;
@@ -20,6 +21,8 @@ import dev.floe.workflows.Calibration;
 import dev.floe.workflows.FeaturizeResult;
 import dev.floe.workflows.GenerateRequest;
 import dev.floe.workflows.GenerateResult;
+import dev.floe.workflows.PipelineInput;
+import dev.floe.workflows.PipelineResult;
 import dev.floe.workflows.RegisterRequest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +35,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -57,8 +59,9 @@ import org.slf4j.LoggerFactory;
  * what is measured is what Floe adds around the same statements — scan planning, field ids and
  * column statistics in the files, commits, lineage, the featurizer's recompute plan and the
  * calibrator's default-window read. Each bare statement gets its inputs (file lists, date range,
- * window) before its clock starts, as a person who typed it would know them. Afterwards, untimed,
- * each pair of outputs is compared row for row by fingerprint.
+ * window) before its clock starts, as a person who typed it would know them. Then the same pipeline
+ * runs once more as a Temporal workflow (see {@link #orchestrated}). Afterwards, untimed, each pair
+ * of outputs is compared row for row by fingerprint.
  */
 final class PipelineBenchmark {
   static final String GENERATE = "generate";
@@ -66,11 +69,14 @@ final class PipelineBenchmark {
   static final String CALIBRATE = "calibrate";
   static final String REGISTER = "register";
 
-  /** Targets from the issue ("Performance"). */
+  /** Targets from issue 2 ("Performance"). */
   static final double PIPELINE_RATIO_TARGET = 1.4;
 
   static final double FEATURIZE_RATIO_TARGET = 1.3;
   static final double PEAK_RSS_TARGET_MB = 4096;
+
+  /** Issue 3 ("Performance"): Temporal adds under 5% at 10M events. */
+  static final double ORCHESTRATED_RATIO_TARGET = 1.05;
 
   private static final Logger LOG = LoggerFactory.getLogger(PipelineBenchmark.class);
 
@@ -101,6 +107,8 @@ final class PipelineBenchmark {
     Peaks peaks = new Peaks();
     List<BenchReport.Step> steps = new ArrayList<>();
     List<BenchReport.OutputCheck> checks = new ArrayList<>();
+    BenchReport.Totals pipeline;
+    Orchestrated orchestrated;
     try (FloeCatalog catalog = FloeCatalog.open(floeDirectory(benchDirectory))) {
       Measured<GenerateResult> generated =
           measure(
@@ -155,16 +163,19 @@ final class PipelineBenchmark {
                           new RegisterRequest(calibration, Instant.now()), lineage(REGISTER)));
       steps.add(step(REGISTER, registered, null));
 
+      SnapshotFiles floeFeatures =
+          SnapshotFiles.of(catalog.load(FloeTable.USER_FEATURES), featurized.value().snapshotId());
       checks.add(
           compare(
+              "raw_events",
               "raw_events",
               SnapshotFiles.of(catalog.load(FloeTable.RAW_EVENTS), generated.value().snapshotId()),
               plainFiles(FloeTable.RAW_EVENTS, bareRaw)));
       checks.add(
           compare(
               "user_features",
-              SnapshotFiles.of(
-                  catalog.load(FloeTable.USER_FEATURES), featurized.value().snapshotId()),
+              "user_features",
+              floeFeatures,
               plainFiles(FloeTable.USER_FEATURES, bareFeatures)));
       checks.add(
           new BenchReport.OutputCheck(
@@ -173,10 +184,11 @@ final class PipelineBenchmark {
               bareCalibrated.value().trainingRows(),
               Double.toString(calibration.threshold()),
               Double.toString(bareCalibrated.value().threshold())));
+      pipeline = totals(steps);
+      orchestrated =
+          orchestrated(benchDirectory, pipeline.floeSeconds(), peaks, floeFeatures, calibration);
+      checks.addAll(orchestrated.checks());
     }
-    BenchReport.Totals pipeline = totals(steps);
-    Optional<BenchReport.OrchestratedRun> orchestrated =
-        orchestrated(benchDirectory, pipeline.floeSeconds());
     Long peak = peaks.highest();
     return new BenchReport(
         new BenchReport.Size(
@@ -186,7 +198,7 @@ final class PipelineBenchmark {
         loadAverage(),
         steps,
         pipeline,
-        orchestrated.orElse(null),
+        orchestrated.row(),
         peak,
         peaks.perStep() ? BenchReport.SCOPE_STEP : BenchReport.SCOPE_CUMULATIVE,
         checks,
@@ -196,6 +208,11 @@ final class PipelineBenchmark {
             new BenchReport.Target(
                 "featurize Floe / bare", "<=", FEATURIZE_RATIO_TARGET, ratioOf(steps, FEATURIZE)),
             new BenchReport.Target(
+                "orchestrated / direct",
+                "<=",
+                ORCHESTRATED_RATIO_TARGET,
+                orchestrated.row().ratio()),
+            new BenchReport.Target(
                 "peak RSS (MiB)",
                 "<",
                 PEAK_RSS_TARGET_MB,
@@ -204,24 +221,79 @@ final class PipelineBenchmark {
   }
 
   /**
-   * The orchestrated row: the same pipeline as a {@code FeaturePipeline} workflow through the
-   * embedded Temporal server, timed end to end against {@code directSeconds}, the direct library
-   * calls above.
-   *
-   * <p>TODO(issue 3, "Performance"): not on main yet when this was written. Once {@code
-   * dev.floe.workflows.FeaturePipeline} and the worker's embedded server are on main, in a fresh
-   * {@code benchDirectory.resolve("orchestrated")} data directory: open {@code
-   * TemporalConnection.embedded()}, the catalog, {@code new PipelineActivitiesImpl(catalog)} and
-   * {@code PipelineWorker.start(connection, activities)}; then time {@code client.start(input, id)}
-   * + {@code client.await(id, progress -> {})} of a {@code new PipelineClient(connection)}, with a
-   * {@code PipelineInput} of source {@code generate} and this request's users, events, days, end
-   * date, seed and one batch; return {@code new OrchestratedRun(seconds, directSeconds, seconds /
-   * directSeconds)}.
+   * The orchestrated row: the same pipeline as a {@code FeaturePipeline} workflow, the way {@code
+   * floe run} runs it without {@code --temporal} (Temporal's test server inside this process, a
+   * worker polling it), in a data directory of its own so it generates the very same events. Timed
+   * from starting the run to its result, against {@code directSeconds}, the direct library calls
+   * above; starting the server and the worker is timed apart. Its features and threshold are
+   * checked against the direct run's.
    */
-  private Optional<BenchReport.OrchestratedRun> orchestrated(
-      Path benchDirectory, double directSeconds) {
-    return Optional.empty();
+  private Orchestrated orchestrated(
+      Path benchDirectory,
+      double directSeconds,
+      Peaks peaks,
+      SnapshotFiles directFeatures,
+      Calibration direct) {
+    PipelineInput input =
+        new PipelineInput(
+            PipelineInput.SOURCE_GENERATE,
+            request.users(),
+            request.events(),
+            request.days(),
+            request.endDate(),
+            request.seed(),
+            request.batches(),
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null);
+    long setupStarted = System.nanoTime();
+    try (FloeCatalog catalog = FloeCatalog.open(benchDirectory.resolve("orchestrated"));
+        TemporalConnection connection = TemporalConnection.embedded();
+        PipelineActivitiesImpl activities = new PipelineActivitiesImpl(catalog);
+        PipelineWorker worker = PipelineWorker.start(connection, activities)) {
+      double setupSeconds = round((System.nanoTime() - setupStarted) / 1e9, 3);
+      PipelineClient client = new PipelineClient(connection);
+      String workflowId = PipelineClient.newWorkflowId();
+      Measured<PipelineResult> run =
+          measure(
+              "orchestrated pipeline",
+              peaks,
+              () -> {
+                client.start(input, workflowId);
+                return client.await(workflowId, progress -> {});
+              });
+      PipelineResult result = run.value();
+      BenchReport.OrchestratedRun row =
+          new BenchReport.OrchestratedRun(
+              run.seconds(),
+              setupSeconds,
+              directSeconds,
+              ratio(run.seconds(), directSeconds),
+              run.peakRssMb());
+      List<BenchReport.OutputCheck> checks =
+          List.of(
+              compare(
+                  "user_features",
+                  "user_features (orchestrated)",
+                  directFeatures,
+                  SnapshotFiles.of(
+                      catalog.load(FloeTable.USER_FEATURES), result.featureSnapshotId())),
+              new BenchReport.OutputCheck(
+                  "threshold (orchestrated)",
+                  direct.trainingRows(),
+                  result.trainingRows(),
+                  Double.toString(direct.threshold()),
+                  Double.toString(result.threshold())));
+      return new Orchestrated(row, checks);
+    }
   }
+
+  private record Orchestrated(
+      BenchReport.OrchestratedRun row, List<BenchReport.OutputCheck> checks) {}
 
   private static void createDirectories(Path directory) {
     try {
@@ -298,12 +370,15 @@ final class PipelineBenchmark {
     }
   }
 
+  /**
+   * Floe's rows of {@code table} in {@code floe} against the same table's rows in {@code other}.
+   */
   private static BenchReport.OutputCheck compare(
-      String table, SnapshotFiles floe, SnapshotFiles bare) {
+      String table, String output, SnapshotFiles floe, SnapshotFiles other) {
     Fingerprint floeRows = fingerprint(table, floe);
-    Fingerprint bareRows = fingerprint(table, bare);
+    Fingerprint otherRows = fingerprint(table, other);
     return new BenchReport.OutputCheck(
-        table, floeRows.rows(), bareRows.rows(), floeRows.fingerprint(), bareRows.fingerprint());
+        output, floeRows.rows(), otherRows.rows(), floeRows.fingerprint(), otherRows.fingerprint());
   }
 
   private record Fingerprint(long rows, String fingerprint) {}

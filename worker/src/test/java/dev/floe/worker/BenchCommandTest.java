@@ -51,13 +51,19 @@ class BenchCommandTest {
       }
     }
     double floeSum = report.steps().stream().mapToDouble(BenchReport.Step::floeSeconds).sum();
-    assertThat(report.pipeline().floeSeconds())
-        .isCloseTo(floeSum, offset(0.002));
+    assertThat(report.pipeline().floeSeconds()).isCloseTo(floeSum, offset(0.002));
     assertThat(report.pipeline().bareSeconds()).isPositive();
-    assertThat(report.targets()).extracting(BenchReport.Target::name).hasSize(3);
+    assertThat(report.targets()).extracting(BenchReport.Target::name).hasSize(4);
+    assertThat(report.orchestrated().seconds()).isPositive();
+    assertThat(report.orchestrated().directSeconds()).isEqualTo(report.pipeline().floeSeconds());
     assertThat(report.checks())
         .extracting(BenchReport.OutputCheck::output)
-        .containsExactly("raw_events", "user_features", "threshold");
+        .containsExactly(
+            "raw_events",
+            "user_features",
+            "threshold",
+            "user_features (orchestrated)",
+            "threshold (orchestrated)");
     assertThat(report.outputsIdentical()).isTrue();
     if (Files.exists(Path.of("/proc/self/status"))) {
       assertThat(report.peakRssMb()).isPositive();
@@ -133,9 +139,10 @@ class BenchCommandTest {
     assertThat(json.get("steps").get(1).get("floe_seconds").asDouble()).isPositive();
     assertThat(json.get("pipeline").get("ratio").asDouble()).isPositive();
     assertThat(json.get("checks").findValuesAsText("output"))
-        .containsExactly("raw_events", "user_features", "threshold");
+        .contains("raw_events", "user_features", "threshold");
     assertThat(json.get("checks").findValuesAsText("identical")).containsOnly("true");
-    assertThat(json.get("targets").findValuesAsText("met")).hasSize(3);
+    assertThat(json.get("targets").findValuesAsText("met")).hasSize(4);
+    assertThat(json.get("orchestrated").get("seconds").asDouble()).isPositive();
     try (Stream<Path> left = Files.list(work)) {
       assertThat(left).as("the benchmark directory is deleted").isEmpty();
     }
@@ -163,7 +170,14 @@ class BenchCommandTest {
 
     assertThat(table)
         .contains(
-            "generate", "featurize", "calibrate", "register", "pipeline", "target", "data kept in");
+            "orchestrated",
+            "generate",
+            "featurize",
+            "calibrate",
+            "register",
+            "pipeline",
+            "target",
+            "data kept in");
     try (Stream<Path> kept = Files.list(work)) {
       Path benchDirectory = kept.findFirst().orElseThrow();
       assertThat(PipelineBenchmark.floeDirectory(benchDirectory).resolve("catalog.db")).exists();
