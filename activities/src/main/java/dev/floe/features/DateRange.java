@@ -52,7 +52,7 @@ record DateRange(LocalDate start, LocalDate end) {
   static String relation(List<DateRange> ranges) {
     if (ranges.isEmpty()) {
       return "(SELECT CAST(NULL AS DATE) AS range_start, CAST(NULL AS DATE) AS range_end WHERE"
-                 + " false)";
+          + " false)";
     }
     return ranges.stream()
         .map(range -> "(DATE '" + range.start + "', DATE '" + range.end + "')")

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.floe.catalog.CommitLineage;
 import dev.floe.catalog.FloeCatalog;
 import dev.floe.catalog.FloeTable;
+import dev.floe.catalog.TableCommits;
 import dev.floe.engine.DuckDb;
 import dev.floe.engine.SnapshotFiles;
 import dev.floe.error.NotFoundException;
@@ -21,6 +22,7 @@ import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
@@ -325,6 +327,23 @@ class FeaturizerTest {
     assertThat(second.rows()).isEqualTo(first.rows());
     assertThat(second.rowsWritten()).isZero();
     assertThat(second.recomputedFrom()).isNull();
+    assertThat(features().snapshots()).hasSize(1);
+  }
+
+  @Test
+  void aRawSnapshotThatAddedNoEventsCommitsNothing() {
+    raw.append(spread(0, 10, 3));
+    FeaturizeResult first = featurize();
+    Table rawEvents = catalog.load(FloeTable.RAW_EVENTS);
+    long empty =
+        TableCommits.append(rawEvents, List.of(), CommitLineage.direct("test-append"), Map.of())
+            .snapshotId();
+
+    FeaturizeResult second = featurize();
+
+    assertThat(second.committed()).isFalse();
+    assertThat(second.snapshotId()).isEqualTo(first.snapshotId());
+    assertThat(second.rawSnapshotId()).isEqualTo(empty);
     assertThat(features().snapshots()).hasSize(1);
   }
 
