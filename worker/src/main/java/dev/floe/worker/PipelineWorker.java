@@ -6,6 +6,7 @@ import dev.floe.workflows.PipelineActivities;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +35,10 @@ public final class PipelineWorker implements AutoCloseable {
     WorkerFactory factory = WorkerFactory.newInstance(connection.client());
     Worker worker = factory.newWorker(FeaturePipeline.TASK_QUEUE, WorkerOptions.newBuilder()
         .setMaxConcurrentActivityExecutionSize(concurrentActivities)
+        // No sticky task queue: Temporal's test server never moves a workflow task off the sticky
+        // queue of a worker that died, so the run would hang there; and with a history of some
+        // thirty events, replaying it on each task costs less than the cache saves.
+        .setStickyQueueScheduleToStartTimeout(Duration.ZERO)
         .build());
     FeaturePipelineImpl.registerOn(worker, connection.searchAttributeSupport());
     worker.registerActivitiesImplementations(activities);

@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.iceberg.Table;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -37,6 +38,7 @@ class WorkerCrashIT {
   @TempDir Path logs;
 
   @Test
+  @Timeout(value = 10, unit = TimeUnit.MINUTES)
   void runSurvivesAWorkerKilledMidFeaturize() throws Exception {
     PipelineResult crashed;
     boolean killedDuringFeaturize;
