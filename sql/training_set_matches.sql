@@ -1,6 +1,6 @@
 -- Point-in-time match of every label row: the latest user_features row of the same user known at
--- the label's as_of_ts (the greatest known_from(dt) <= as_of_ts; ASOF LEFT JOIN keeps every label
--- row exactly once). A match older than the TTL (as_of_ts - known_from(dt) > TTL) is dropped to
+-- the label's as_of_ts (the greatest known_from_us(dt) <= as_of_ts; ASOF LEFT JOIN keeps every label
+-- row exactly once). A match older than the TTL (as_of_ts - known_from_us(dt) > TTL) is dropped to
 -- NULLs and counted as expired. ? and ?: the TTL in microseconds, or NULL for none.
 -- Stored in label order: sorting these narrow rows here, once, is much cheaper than sorting inside
 -- the statement that writes the wide output (measured: about 2.5 s against 4 s of CPU for 10M rows).
@@ -10,14 +10,14 @@ SELECT label_row,
        CASE WHEN fresh THEN spending_mean_7d END AS spending_mean_7d,
        feature_dt IS NOT NULL AND NOT fresh AS expired
 FROM (
-  SELECT l.rowid AS label_row,
+  SELECT l.label_row,
          f.dt AS feature_dt,
          f.spending_mean_7d,
-         CAST(? AS BIGINT) IS NULL OR epoch_us(l.as_of_ts) - epoch_us(f.known_from) <= CAST(? AS BIGINT) AS fresh
-  FROM labels l
+         CAST(? AS BIGINT) IS NULL OR l.as_of_us - f.known_from_us <= CAST(? AS BIGINT) AS fresh
+  FROM (SELECT rowid AS label_row, user_id, epoch_us(as_of_ts) AS as_of_us FROM labels) l
   ASOF LEFT JOIN (
-    SELECT user_id, dt, spending_mean_7d, known_from(dt) AS known_from FROM {{user_features}}
+    SELECT user_id, dt, spending_mean_7d, known_from_us(dt) AS known_from_us FROM {{user_features}}
   ) f
-    ON l.user_id = f.user_id AND l.as_of_ts >= f.known_from
+    ON l.user_id = f.user_id AND l.as_of_us >= f.known_from_us
 )
 ORDER BY label_row

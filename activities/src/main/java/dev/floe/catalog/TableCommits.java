@@ -77,6 +77,28 @@ public final class TableCommits {
    * touch are dropped. {@code baseSnapshotId} (null for a table without snapshots) is the snapshot
    * the files were computed from; any data committed since then fails this commit.
    */
+  /**
+   * Replaces exactly the rows matching {@code rowFilter} (whole partitions, for a filter on the
+   * partition column) with {@code files}, atomically: partitions in the range that {@code files}
+   * leave empty end up empty. A concurrent commit since {@code baseSnapshotId} that touches the
+   * range fails this one.
+   */
+  public static Snapshot replaceWhere(
+      Table table,
+      List<DataFile> files,
+      org.apache.iceberg.expressions.Expression rowFilter,
+      Long baseSnapshotId,
+      CommitLineage lineage,
+      Map<String, String> summary) {
+    OverwriteFiles overwrite = table.newOverwrite().overwriteByRowFilter(rowFilter);
+    files.forEach(overwrite::addFile);
+    if (baseSnapshotId != null) {
+      overwrite.validateFromSnapshot(baseSnapshotId);
+    }
+    overwrite.conflictDetectionFilter(rowFilter).validateNoConflictingData().validateNoConflictingDeletes();
+    return commit(table, overwrite, lineage, summary);
+  }
+
   public static Snapshot replaceAll(
       Table table,
       List<DataFile> files,

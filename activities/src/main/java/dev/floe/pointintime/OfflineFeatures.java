@@ -37,7 +37,7 @@ public final class OfflineFeatures {
     SnapshotFiles features = knownAt(at, choice);
     Connection connection = PointInTimeSql.open();
     try {
-      List<FeatureValue> rows = asOf(features, at.toString()).query(connection, OfflineFeatures::featureValue);
+      List<FeatureValue> rows = asOf(features, KnownTime.epochMicros(at)).query(connection, OfflineFeatures::featureValue);
       return new FeaturesAsOf(at, features.snapshotId(), rows);
     } finally {
       PointInTimeSql.closeQuietly(connection);
@@ -46,14 +46,14 @@ public final class OfflineFeatures {
 
   /**
    * Every user's latest row in snapshot {@code snapshotId}, whatever its date: what an online store
-   * serves. The same statement as "as of T" with T at infinity, so the two can never disagree.
+   * serves. The same statement as "as of T" with T at the end of time, so the two never disagree.
    */
   public List<FeatureValue> latest(long snapshotId) {
     Table table = catalog.load(FloeTable.USER_FEATURES);
     SnapshotFiles features = SnapshotFiles.of(table, snapshotId);
     Connection connection = PointInTimeSql.open();
     try {
-      return asOf(features, "infinity").query(connection, OfflineFeatures::featureValue);
+      return asOf(features, Long.MAX_VALUE).query(connection, OfflineFeatures::featureValue);
     } finally {
       PointInTimeSql.closeQuietly(connection);
     }
@@ -66,7 +66,7 @@ public final class OfflineFeatures {
     SnapshotFiles features = knownAt(at, choice);
     Connection connection = PointInTimeSql.open();
     try {
-      long users = new QueryExport(asOf(features, at.toString())).writeTo(connection, out);
+      long users = new QueryExport(asOf(features, KnownTime.epochMicros(at))).writeTo(connection, out);
       return new FeaturesAsOfSummary(
           out.toAbsolutePath().normalize().toString(),
           format.name().toLowerCase(Locale.ROOT),
@@ -88,7 +88,7 @@ public final class OfflineFeatures {
       List<FeatureValue> rows =
           SqlStatement.of(
                   SqlFile.load("features_as_of_user").render(Map.of("user_features", features.relation())),
-                  at.toString(),
+                  KnownTime.epochMicros(at),
                   userId)
               .query(connection, OfflineFeatures::featureValue);
       FeatureValue row = rows.isEmpty() ? null : rows.get(0);
@@ -109,9 +109,10 @@ public final class OfflineFeatures {
         Expressions.lessThanOrEqual("dt", KnownTime.latestKnownDate(at).toString()));
   }
 
-  /** Every user's latest row known at {@code at}: an instant as text, or "infinity" for all rows. */
-  private static SqlStatement asOf(SnapshotFiles features, String at) {
-    return SqlStatement.of(SqlFile.load("features_as_of").render(Map.of("user_features", features.relation())), at);
+  /** Every user's latest row known at {@code atMicros}; Long.MAX_VALUE for every row. */
+  private static SqlStatement asOf(SnapshotFiles features, long atMicros) {
+    return SqlStatement.of(
+        SqlFile.load("features_as_of").render(Map.of("user_features", features.relation())), atMicros);
   }
 
   static FeatureValue featureValue(ResultSet row) throws SQLException {

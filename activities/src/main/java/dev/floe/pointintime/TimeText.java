@@ -20,6 +20,9 @@ import java.util.regex.Pattern;
 public final class TimeText {
   private static final Pattern SHORT_DURATION = Pattern.compile("(\\d{1,9})\\s*([dhms])");
 
+  private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+  private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
+
   private TimeText() {}
 
   /**
@@ -28,6 +31,14 @@ public final class TimeText {
    * read as its midnight UTC.
    */
   public static Instant instant(String field, String text) {
+    Instant parsed = parseInstant(field, text);
+    if (parsed.isBefore(EARLIEST) || parsed.isAfter(LATEST)) {
+      throw new InvalidInputException(field + " '" + text + "' is outside the years 0001 to 9999");
+    }
+    return parsed;
+  }
+
+  private static Instant parseInstant(String field, String text) {
     if (text == null || text.isBlank()) {
       throw new InvalidInputException(field + " is missing: expected an ISO-8601 instant such as 2025-09-17T12:00:00Z");
     }

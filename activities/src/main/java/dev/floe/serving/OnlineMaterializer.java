@@ -48,10 +48,6 @@ public final class OnlineMaterializer implements AutoCloseable {
   public synchronized MaterializeResult materialize(long snapshotId) {
     Snapshot snapshot = table().snapshot(snapshotId);
     if (snapshot == null) {
-      table.refresh();
-      snapshot = table.snapshot(snapshotId);
-    }
-    if (snapshot == null) {
       throw new NotFoundException("Snapshot " + snapshotId + " does not exist in table user_features");
     }
     return materialize(snapshot);

@@ -28,7 +28,8 @@ import redis.clients.jedis.exceptions.JedisException;
  * names the served snapshot. A publish writes the new hash in full, switches the pointer with one
  * script, then deletes the old hash; reads run as one script that follows the pointer, so they are
  * atomic against a switch. (The script touches a key it computes, so this wants a standalone Redis
- * or a cluster with the prefix in one hash slot.)
+ * or a cluster with the prefix in one hash slot.) A publish that dies half-way leaves its hash
+ * behind, unserved; publishing that snapshot again rewrites it, and nothing else reads it.
  */
 public final class RedisOnlineStore implements OnlineStore {
   private static final Logger LOG = LoggerFactory.getLogger(RedisOnlineStore.class);

@@ -20,6 +20,9 @@ class TimeTextTest {
     assertThatThrownBy(() -> TimeText.instant("--at", "17/09/2025"))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageStartingWith("--at '17/09/2025' is not an ISO-8601 instant");
+    assertThatThrownBy(() -> TimeText.instant("--at", "+100000-01-01T00:00:00Z"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("outside the years 0001 to 9999");
   }
 
   @Test

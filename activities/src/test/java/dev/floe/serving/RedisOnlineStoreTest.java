@@ -49,6 +49,18 @@ class RedisOnlineStoreTest extends OnlineStoreContractTest {
     }
   }
 
+  @Test
+  void theConfiguredStoreIsEmbeddedByDefaultOrRedisByUri() {
+    try (OnlineStore embedded = OnlineStores.open("embedded");
+        OnlineStore redis = OnlineStores.open(server.uri().toString())) {
+      assertThat(embedded).isInstanceOf(EmbeddedOnlineStore.class);
+      assertThat(redis).isInstanceOf(RedisOnlineStore.class);
+    }
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> OnlineStores.open("memcached://x"))
+        .isInstanceOf(dev.floe.error.InvalidInputException.class)
+        .hasMessageContaining("not 'embedded' or a redis:// URI");
+  }
+
   private List<String> keys(RedisClient redis) {
     List<String> keys = new ArrayList<>();
     String cursor = ScanParams.SCAN_POINTER_START;

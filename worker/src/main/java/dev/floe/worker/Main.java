@@ -53,6 +53,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
       ExportFeaturesCommand.class,
       TrainingSetCommand.class,
       FeaturesAsOfCommand.class,
+      BackfillCommand.class,
       ServerCommand.class,
       WorkerCommand.class,
       RunCommand.class,

@@ -1,5 +1,7 @@
 package dev.floe.worker;
 
+import dev.floe.workflows.BackfillActivities;
+import dev.floe.workflows.BackfillWorkflowImpl;
 import dev.floe.workflows.FeaturePipeline;
 import dev.floe.workflows.FeaturePipelineImpl;
 import dev.floe.workflows.PipelineActivities;
@@ -32,6 +34,12 @@ public final class PipelineWorker implements AutoCloseable {
   }
 
   public static PipelineWorker start(TemporalConnection connection, PipelineActivities activities, int concurrentActivities) {
+    return start(connection, activities, null, concurrentActivities);
+  }
+
+  /** Also serves the Backfill workflow when {@code backfill} is given. */
+  public static PipelineWorker start(
+      TemporalConnection connection, PipelineActivities activities, BackfillActivities backfill, int concurrentActivities) {
     WorkerFactory factory = WorkerFactory.newInstance(connection.client());
     Worker worker = factory.newWorker(FeaturePipeline.TASK_QUEUE, WorkerOptions.newBuilder()
         .setMaxConcurrentActivityExecutionSize(concurrentActivities)
@@ -42,6 +50,10 @@ public final class PipelineWorker implements AutoCloseable {
         .build());
     FeaturePipelineImpl.registerOn(worker, connection.searchAttributeSupport());
     worker.registerActivitiesImplementations(activities);
+    if (backfill != null) {
+      worker.registerWorkflowImplementationTypes(BackfillWorkflowImpl.class);
+      worker.registerActivitiesImplementations(backfill);
+    }
     factory.start();
     log.info("Worker polling task queue '{}' on {} (namespace {})",
         FeaturePipeline.TASK_QUEUE, connection.target(), connection.namespace());

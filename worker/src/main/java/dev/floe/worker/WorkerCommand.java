@@ -1,5 +1,6 @@
 package dev.floe.worker;
 
+import dev.floe.activities.BackfillActivitiesImpl;
 import dev.floe.activities.PipelineActivitiesImpl;
 import dev.floe.catalog.FloeCatalog;
 import dev.floe.workflows.FeaturePipeline;
@@ -34,7 +35,8 @@ final class WorkerCommand implements Callable<Integer> {
     try (TemporalConnection connection = temporal.connectRemote("worker");
         FloeCatalog catalog = floe.openCatalog();
         PipelineActivitiesImpl activities = new PipelineActivitiesImpl(catalog);
-        PipelineWorker worker = PipelineWorker.start(connection, activities, concurrentSteps)) {
+        BackfillActivitiesImpl backfill = new BackfillActivitiesImpl(catalog);
+        PipelineWorker worker = PipelineWorker.start(connection, activities, backfill, concurrentSteps)) {
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         worker.close();
         stopped.countDown();

@@ -1,0 +1,221 @@
+package dev.floe.metrics;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.floe.catalog.FloeCatalog;
+import dev.floe.catalog.FloeTable;
+import dev.floe.error.StorageException;
+import dev.floe.pointintime.KnownTime;
+import dev.floe.serving.OnlineStore;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.function.ToDoubleFunction;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.util.SnapshotUtil;
+
+/**
+ * Floe's metrics in one Micrometer registry, scraped as Prometheus text ({@link #scrape()}, what
+ * {@code GET /metrics} returns): table freshness read from the catalog at scrape time, the online
+ * store's lag, and pipeline runs, failures and step durations recorded by whoever runs them. The
+ * Temporal SDK can report into the same {@link #registry()} (its {@code
+ * MicrometerClientStatsReporter}), so one scrape holds both.
+ */
+public final class FloeMetrics {
+  private static final Duration REPORT_REUSE = Duration.ofSeconds(1);
+
+  private final FloeCatalog catalog;
+  private final OnlineStore store;
+  private final Duration ttl;
+  private final Clock clock;
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private FreshnessReport lastReport;
+  private long newestDateOfSnapshot = -1;
+  private LocalDate newestDate;
+
+  /** {@code store} may be null in a process that serves no online features. */
+  public FloeMetrics(FloeCatalog catalog, OnlineStore store, Duration ttl, Clock clock) {
+    this.catalog = requireNonNull(catalog, "catalog is null");
+    this.store = store;
+    this.ttl = requireNonNull(ttl, "ttl is null");
+    this.clock = requireNonNull(clock, "clock is null");
+    for (FloeTable table : FloeTable.values()) {
+      gauge(
+          "floe.table.last.commit.age",
+          "Seconds since the table's last commit",
+          "seconds",
+          report -> tableAge(report, table.tableName()),
+          "table",
+          table.tableName());
+    }
+    gauge(
+        "floe.user.features.newest.dt.age",
+        "Seconds since the newest user_features row became known (dt + 1 day 00:00 UTC)",
+        "seconds",
+        report -> orNaN(report.newestFeatureAgeSeconds()));
+    gauge(
+        "floe.user.features.stale",
+        "1 when the newest user_features row is older than the TTL",
+        null,
+        report -> report.featuresStale() ? 1 : 0);
+    if (store != null) {
+      gauge(
+          "floe.online.store.snapshot.lag",
+          "user_features snapshots committed since the one the online store serves",
+          null,
+          report -> orNaN(report.onlineSnapshotsBehind()));
+      gauge(
+          "floe.online.store.lag",
+          "Seconds the oldest user_features snapshot not yet served has waited",
+          "seconds",
+          report -> orNaN(report.onlineLagSeconds()));
+    }
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  /** The Prometheus text exposition of every metric. */
+  public String scrape() {
+    return registry.scrape();
+  }
+
+  /** One pipeline run finished; {@code outcome} is for example "completed" or "failed". */
+  public void recordRun(String workflowType, String outcome) {
+    Counter.builder("floe.pipeline.runs")
+        .description("Pipeline runs by workflow type and outcome")
+        .tag("workflow", workflowType)
+        .tag("outcome", outcome)
+        .register(registry)
+        .increment();
+  }
+
+  /** One pipeline step (generate, ingest, featurize, calibrate, register, materialize) finished. */
+  public void recordStep(String step, Duration duration, String outcome) {
+    Timer.builder("floe.pipeline.step")
+        .description("Pipeline step durations by step and outcome")
+        .tag("step", step)
+        .tag("outcome", outcome)
+        .register(registry)
+        .record(duration);
+  }
+
+  /** The freshness now (reused for a second, so one scrape reads the catalog once). */
+  public synchronized FreshnessReport report() {
+    Instant now = clock.instant();
+    if (lastReport != null && Duration.between(lastReport.at(), now).compareTo(REPORT_REUSE) < 0) {
+      return lastReport;
+    }
+    List<TableFreshness> tables = new ArrayList<>();
+    Table features = null;
+    for (FloeTable table : FloeTable.values()) {
+      if (!catalog.exists(table)) {
+        tables.add(new TableFreshness(table.tableName(), null, null, null));
+        continue;
+      }
+      Table loaded = catalog.load(table);
+      if (table == FloeTable.USER_FEATURES) {
+        features = loaded;
+      }
+      Snapshot current = loaded.currentSnapshot();
+      tables.add(
+          current == null
+              ? new TableFreshness(table.tableName(), null, null, null)
+              : new TableFreshness(
+                  table.tableName(),
+                  current.snapshotId(),
+                  Instant.ofEpochMilli(current.timestampMillis()),
+                  Duration.between(Instant.ofEpochMilli(current.timestampMillis()), now).toSeconds()));
+    }
+    LocalDate newest = features == null ? null : newestDate(features);
+    Long newestAge = newest == null ? null : Duration.between(KnownTime.knownFrom(newest), now).toSeconds();
+    Long served = null;
+    Integer behind = null;
+    Long lag = null;
+    if (store != null && features != null && features.currentSnapshot() != null) {
+      OptionalLong servedId = store.servedSnapshotId();
+      served = servedId.isPresent() ? servedId.getAsLong() : null;
+      List<Snapshot> waiting = snapshotsAfter(features, served);
+      behind = waiting.size();
+      lag = waiting.isEmpty() ? 0L : Duration.between(Instant.ofEpochMilli(waiting.get(0).timestampMillis()), now).toSeconds();
+    }
+    lastReport =
+        new FreshnessReport(
+            now, tables, newest, newestAge, ttl, newestAge != null && newestAge > ttl.toSeconds(), served, behind, lag);
+    return lastReport;
+  }
+
+  /** The current snapshot's ancestors newer than {@code served}, oldest first (all of them if none is served). */
+  private static List<Snapshot> snapshotsAfter(Table table, Long served) {
+    List<Snapshot> newerFirst = new ArrayList<>();
+    for (Snapshot snapshot : SnapshotUtil.currentAncestors(table)) {
+      if (served != null && snapshot.snapshotId() == served) {
+        break;
+      }
+      newerFirst.add(snapshot);
+    }
+    java.util.Collections.reverse(newerFirst);
+    return newerFirst;
+  }
+
+  /** The newest dt partition of the current snapshot, from Iceberg's metadata; cached per snapshot. */
+  private LocalDate newestDate(Table table) {
+    Snapshot current = table.currentSnapshot();
+    if (current == null) {
+      return null;
+    }
+    if (current.snapshotId() == newestDateOfSnapshot) {
+      return newestDate;
+    }
+    Integer newestDay = null;
+    try (CloseableIterable<FileScanTask> tasks = table.newScan().useSnapshot(current.snapshotId()).planFiles()) {
+      for (FileScanTask task : tasks) {
+        Integer day = task.file().partition().get(0, Integer.class);
+        if (day != null && (newestDay == null || day > newestDay)) {
+          newestDay = day;
+        }
+      }
+    } catch (IOException e) {
+      throw new StorageException("Cannot plan scan of user_features: " + e.getMessage(), e);
+    }
+    newestDateOfSnapshot = current.snapshotId();
+    newestDate = newestDay == null ? null : LocalDate.ofEpochDay(newestDay);
+    return newestDate;
+  }
+
+  private void gauge(
+      String name, String description, String unit, ToDoubleFunction<FreshnessReport> value, String... tags) {
+    Gauge.Builder<FloeMetrics> builder =
+        Gauge.builder(name, this, metrics -> value.applyAsDouble(metrics.report())).description(description).tags(tags);
+    if (unit != null) {
+      builder.baseUnit(unit);
+    }
+    builder.register(registry);
+  }
+
+  private static double tableAge(FreshnessReport report, String table) {
+    return report.tables().stream()
+        .filter(t -> t.table().equals(table))
+        .findFirst()
+        .map(t -> orNaN(t.lastCommitAgeSeconds()))
+        .orElse(Double.NaN);
+  }
+
+  private static double orNaN(Number value) {
+    return value == null ? Double.NaN : value.doubleValue();
+  }
+}
