@@ -1,14 +1,8 @@
 package dev.floe.worker;
 
-import dev.floe.catalog.FloeCatalog;
-import dev.floe.catalog.FloeTable;
-import dev.floe.models.ModelData;
-import dev.floe.models.ModelRegistry;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
 @Command(
@@ -22,27 +16,10 @@ import picocli.CommandLine.ParentCommand;
 final class RawDataCommand implements Callable<Integer> {
   @ParentCommand private Main floe;
 
-  @Parameters(paramLabel = "VERSION", description = "Model version.")
-  private String modelVersion;
-
-  @Option(
-      names = "--out",
-      paramLabel = "FILE",
-      description = "Write the rows to a .csv or .parquet file instead.")
-  private Path out;
+  @Mixin private ModelRowsOptions options;
 
   @Override
   public Integer call() {
-    try (FloeCatalog catalog = floe.openExistingCatalog()) {
-      long snapshotId = new ModelRegistry(catalog).find(modelVersion).rawEventsSnapshotId();
-      FileExport.write(
-          floe,
-          new ModelData(catalog).rawData(modelVersion),
-          out,
-          modelVersion,
-          FloeTable.RAW_EVENTS.tableName(),
-          snapshotId);
-    }
-    return ExitCode.OK.code();
+    return options.export(floe, ModelRowsOptions.Rows.RAW_DATA);
   }
 }
