@@ -32,6 +32,11 @@ final class PipelineProgressBar implements Consumer<PipelineProgress>, AutoClose
         .build());
   }
 
+  /** Whether anything is drawn: no terminal, or --no-progress, means no bar and no queries. */
+  boolean draws() {
+    return bar != null;
+  }
+
   @Override
   public void accept(PipelineProgress progress) {
     if (bar == null) {

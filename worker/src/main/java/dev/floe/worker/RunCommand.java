@@ -60,7 +60,7 @@ final class RunCommand implements Callable<Integer> {
     PipelineClient client = new PipelineClient(connection);
     client.start(pipelineInput, id);
     try (PipelineProgressBar bar = PipelineProgressBar.forConsole(System.err, !noProgress)) {
-      return client.await(id, bar);
+      return bar.draws() ? client.await(id, bar) : client.await(id);
     }
   }
 
