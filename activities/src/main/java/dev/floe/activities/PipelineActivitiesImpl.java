@@ -74,10 +74,10 @@ public final class PipelineActivitiesImpl implements PipelineActivities, AutoClo
     return step(PipelineStep.GENERATE, lineage -> {
       List<AnomalySpec> specs = new ArrayList<>(request.anomalies());
       for (String file : anomalyFiles) {
-        specs.addAll(AnomalySpecs.read(Path.of(file)));
+        specs.addAll(AnomalySpecs.read(Path.of(file), request.days()));
       }
       if (anomalies != null) {
-        specs.addAll(AnomalySpecs.parse(anomalies.toString(), "Input field 'anomalies'"));
+        specs.addAll(AnomalySpecs.parse(anomalies.toString(), "Input field 'anomalies'", request.days()));
       }
       GenerateRequest withSpecs = new GenerateRequest(
           request.users(), request.events(), request.days(), request.endDate(), request.seed(), request.batches(), specs);

@@ -83,6 +83,20 @@ class RealPipelineTest {
   }
 
   @Test
+  void anomalyDayOutsideTheWindowNamesTheFileAndEntry() throws Exception {
+    Path late = Files.writeString(files.resolve("late.json"), "[{\"user_id\": 1, \"day\": 3}, {\"user_id\": 2, \"day\": 40}]");
+    PipelineInput input = PipelineInputs.parse("{\"users\": 10, \"events\": 100, \"days\": 30, \"anomaly_files\": [\"" + late + "\"]}");
+
+    try (PipelineTestEnvironment pipeline = PipelineTestEnvironment.start(dataDir)) {
+      WorkflowFailedException failure = catchThrowableOfType(WorkflowFailedException.class, () -> pipeline.run("late", input));
+
+      assertThat(((ApplicationFailure) failure.getCause()).getOriginalMessage())
+          .contains(late.toString()).contains("entry 2").contains("day");
+      assertThat(pipeline.snapshots(FloeTable.RAW_EVENTS)).isEmpty();
+    }
+  }
+
+  @Test
   void emptyTrainingWindowFailsTheRunWithoutRetrying() {
     PipelineInput input = PipelineInputs.parse("{\"users\": 10, \"events\": 1000, \"days\": 10, \"end_date\": \"2025-09-17\","
         + " \"window_start\": \"2020-01-01\", \"window_end\": \"2020-01-31\"}");

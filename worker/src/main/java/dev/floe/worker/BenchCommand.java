@@ -219,7 +219,9 @@ final class BenchCommand implements Callable<Integer> {
         String.format(
             Locale.ROOT,
             "%-13s %9.2f %9s %7s   %s   (Temporal workflow against direct Floe %.2f s: %+.2f s;"
-                + " starting server and worker %.2f s more)%n",
+                + " starting server and worker %.2f s more)%n"
+                + "%-13s Temporal's own cost in that run: %.0f ms over %.2f s in its steps; the first"
+                + " run in this process added %.0f ms%n",
             "orchestrated",
             orchestrated.seconds(),
             "-",
@@ -227,7 +229,11 @@ final class BenchCommand implements Callable<Integer> {
             orDash(orchestrated.peakRssMb()),
             orchestrated.directSeconds(),
             orchestrated.seconds() - orchestrated.directSeconds(),
-            orchestrated.setupSeconds()));
+            orchestrated.setupSeconds(),
+            "",
+            orchestrated.overheadMillis(),
+            orchestrated.stepSeconds(),
+            orchestrated.firstRunOverheadMillis()));
     text.append(System.lineSeparator());
     for (BenchReport.Target target : report.targets()) {
       Boolean met = target.met();

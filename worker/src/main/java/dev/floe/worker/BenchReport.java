@@ -78,10 +78,25 @@ record BenchReport(
    * The pipeline run as a {@code FeaturePipeline} workflow through Temporal's server embedded in
    * this process, from starting the run to its result ({@code seconds}), against the direct library
    * calls of the same benchmark ({@code directSeconds}); starting the server and the worker takes
-   * {@code setupSeconds} more.
+   * {@code setupSeconds} more. Two runs differ by more than Temporal's cost on a busy machine, so
+   * the run also times its steps from inside ({@code stepSeconds}): the rest of its wall time is
+   * what Temporal adds ({@link #overheadMillis()}), on a worker that has run a pipeline before.
+   * {@code firstRunOverheadMillis} is what that first (1,000-event) run in the process added.
    */
   record OrchestratedRun(
-      double seconds, double setupSeconds, double directSeconds, double ratio, Long peakRssMb) {}
+      double seconds,
+      double setupSeconds,
+      double directSeconds,
+      double ratio,
+      Long peakRssMb,
+      double stepSeconds,
+      double firstRunOverheadMillis) {
+    /** The run's wall time less the time inside its steps, in milliseconds. */
+    @JsonProperty("overhead_millis")
+    public double overheadMillis() {
+      return (seconds - stepSeconds) * 1000;
+    }
+  }
 
   /**
    * Floe's output of a step against the compared one's (the bare statement's, or the orchestrated

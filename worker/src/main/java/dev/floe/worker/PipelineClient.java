@@ -45,7 +45,7 @@ import java.util.function.Consumer;
 
 /** Starts pipeline runs, follows them, and reports their state, on one Temporal connection. */
 public final class PipelineClient {
-  private static final long POLL_MILLIS = 200;
+  private static final long POLL_MILLIS = 500;
   private static final long QUERY_DEADLINE_MILLIS = 3_000;
 
   private final TemporalConnection connection;
@@ -67,8 +67,20 @@ public final class PipelineClient {
   }
 
   /**
-   * Waits for a run's result, handing each new progress to {@code onProgress}. A failed run throws
-   * the Floe exception its failure type names, with the step's own message.
+   * Waits for a run's result. A failed run throws the Floe exception its failure type names, with
+   * the step's own message.
+   */
+  public PipelineResult await(String workflowId) {
+    try {
+      return connection.client().newUntypedWorkflowStub(workflowId).getResult(PipelineResult.class);
+    } catch (WorkflowException e) {
+      throw asFloeException(e);
+    }
+  }
+
+  /**
+   * As {@link #await(String)}, handing each new progress to {@code onProgress} meanwhile. Each
+   * query replays the run on a worker, so only ask for progress when someone is looking.
    */
   public PipelineResult await(String workflowId, Consumer<PipelineProgress> onProgress) {
     WorkflowStub stub = connection.client().newUntypedWorkflowStub(workflowId);

@@ -1,6 +1,7 @@
 package dev.floe.worker;
 
 import dev.floe.workflows.PipelineProgress;
+import dev.floe.workflows.PipelineResult;
 import java.io.PrintStream;
 import java.util.function.Consumer;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
@@ -32,6 +33,11 @@ final class PipelineProgressBar implements Consumer<PipelineProgress>, AutoClose
         .build());
   }
 
+  /** Whether anything is drawn: no terminal, or --no-progress, means no bar and no queries. */
+  boolean draws() {
+    return bar != null;
+  }
+
   @Override
   public void accept(PipelineProgress progress) {
     if (bar == null) {
@@ -40,6 +46,15 @@ final class PipelineProgressBar implements Consumer<PipelineProgress>, AutoClose
     bar.maxHint(progress.steps().size());
     bar.stepTo(progress.completed().size());
     bar.setExtraMessage(progress.currentStep() == null ? progress.status() : progress.currentStep().stepName());
+  }
+
+  /** Shows every step done: the last progress seen may predate the last step. */
+  void finished(PipelineResult result) {
+    if (bar != null) {
+      bar.maxHint(result.steps().size());
+      bar.stepTo(result.steps().size());
+      bar.setExtraMessage(PipelineProgress.COMPLETED);
+    }
   }
 
   @Override

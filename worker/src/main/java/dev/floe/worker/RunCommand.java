@@ -60,7 +60,12 @@ final class RunCommand implements Callable<Integer> {
     PipelineClient client = new PipelineClient(connection);
     client.start(pipelineInput, id);
     try (PipelineProgressBar bar = PipelineProgressBar.forConsole(System.err, !noProgress)) {
-      return client.await(id, bar);
+      if (!bar.draws()) {
+        return client.await(id);
+      }
+      PipelineResult result = client.await(id, bar);
+      bar.finished(result);
+      return result;
     }
   }
 

@@ -56,6 +56,11 @@ class BenchCommandTest {
     assertThat(report.targets()).extracting(BenchReport.Target::name).hasSize(4);
     assertThat(report.orchestrated().seconds()).isPositive();
     assertThat(report.orchestrated().directSeconds()).isEqualTo(report.pipeline().floeSeconds());
+    assertThat(report.orchestrated().stepSeconds())
+        .as("time inside the steps is part of the workflow's wall time")
+        .isPositive()
+        .isLessThan(report.orchestrated().seconds());
+    assertThat(report.orchestrated().firstRunOverheadMillis()).isPositive();
     assertThat(report.checks())
         .extracting(BenchReport.OutputCheck::output)
         .containsExactly(

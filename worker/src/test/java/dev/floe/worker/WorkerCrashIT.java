@@ -51,7 +51,7 @@ class WorkerCrashIT {
 
         killedDuringFeaturize = killWhenFeaturizing(client, firstWorker);
         try (FloeProcess secondWorker = worker(target, "worker-2")) {
-          crashed = client.await("crash", progress -> {});
+          crashed = client.await("crash");
           long featurizeAttempts = connection.client().fetchHistory("crash").getEvents().stream()
               .filter(HistoryEvent::hasActivityTaskStartedEventAttributes)
               .map(HistoryEvent::getActivityTaskStartedEventAttributes)
