@@ -3,8 +3,7 @@ package dev.floe.worker;
 import dev.floe.catalog.FloeCatalog;
 import dev.floe.error.InvalidInputException;
 import dev.floe.error.StorageException;
-import dev.floe.workflows.FeaturizeResult;
-import dev.floe.workflows.GenerateResult;
+import dev.floe.workflows.PipelineResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +23,7 @@ import picocli.CommandLine.ParentCommand;
     mixinStandardHelpOptions = true,
     description = {
       "Run the whole story in seconds: generate, featurize, train, explain an injected anomaly.",
+      "The pipeline runs as a FeaturePipeline workflow on a Temporal server embedded in this process.",
       "Generates a month of transactions with one anomaly (user 42, day 5, x10), builds features,",
       "trains a model and explains the anomalous transaction. Runs in an empty data directory:"
           + " when",
@@ -65,12 +65,15 @@ final class DemoCommand implements Callable<Integer> {
       description = "Random seed (default: ${DEFAULT-VALUE}).")
   private long seed;
 
-  /** What the demo prints: every step's result, the explained anomaly, and where to go next. */
+  /**
+   * What the demo prints: the workflow run (its id, snapshots, counts and step durations), the
+   * model, the explained anomaly, and where to go next.
+   */
   record DemoResult(
       String dataDir,
       double seconds,
-      GenerateResult generate,
-      FeaturizeResult featurize,
+      String workflowId,
+      PipelineResult pipeline,
       TrainCommand.TrainResult train,
       DemoScenario.Anomaly anomaly,
       SeedDebugReport report,
@@ -95,8 +98,8 @@ final class DemoCommand implements Callable<Integer> {
         new DemoResult(
             directory.toString(),
             Math.round((System.nanoTime() - started) / 1e7) / 100.0,
-            steps.generate(),
-            steps.featurize(),
+            steps.pipeline().workflowId(),
+            steps.pipeline(),
             TrainCommand.TrainResult.of(steps.model()),
             steps.anomaly(),
             SeedDebugReport.of(steps.report()),
@@ -172,8 +175,7 @@ final class DemoCommand implements Callable<Integer> {
   static String summary(DemoResult result, DemoScenario.Steps steps) {
     StringBuilder text = new StringBuilder();
     text.append(String.format("Floe demo in %s (%.1f s)%n%n", result.dataDir(), result.seconds()));
-    text.append(indent("generate   ", GenerateCommand.summary(result.generate())));
-    text.append(indent("featurize  ", FeaturizeCommand.summary(result.featurize())));
+    text.append(indent("workflow   ", RunCommand.summary(result.pipeline())));
     text.append(indent("train      ", TrainCommand.summary(result.train())));
     text.append(System.lineSeparator());
     text.append(DebugCommand.summary(steps.report(), result.anomaly().amount()));

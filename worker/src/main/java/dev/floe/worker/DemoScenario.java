@@ -2,7 +2,8 @@ package dev.floe.worker;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.floe.catalog.CommitLineage;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.floe.activities.PipelineActivitiesImpl;
 import dev.floe.catalog.FloeCatalog;
 import dev.floe.catalog.FloeTable;
 import dev.floe.detect.DebugReport;
@@ -13,25 +14,19 @@ import dev.floe.engine.SnapshotFiles;
 import dev.floe.engine.SqlFile;
 import dev.floe.error.NotFoundException;
 import dev.floe.error.StorageException;
-import dev.floe.generate.AnomalySpecs;
 import dev.floe.workflows.AnomalyOutcome;
-import dev.floe.workflows.AnomalySpec;
-import dev.floe.workflows.CalibrateRequest;
-import dev.floe.workflows.FeaturizeResult;
-import dev.floe.workflows.GenerateRequest;
-import dev.floe.workflows.GenerateResult;
+import dev.floe.models.ModelRegistry;
+import dev.floe.workflows.FloeJson;
 import dev.floe.workflows.ModelCard;
+import dev.floe.workflows.PipelineInput;
+import dev.floe.workflows.PipelineResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -39,8 +34,8 @@ import java.util.Map;
 /**
  * The demo's story, in one place: generate a month of transactions with one injected anomaly
  * (anomaly_files/single_user.json: user 42, day 5, x10), build features, train a model, and explain
- * the anomalous transaction with it. {@link #run} does the steps directly; a workflow can run the
- * same steps from {@link #generateRequest()} and then {@link #anomalyToExplain}.
+ * the anomalous transaction with it. The pipeline runs as a {@code FeaturePipeline} workflow on a
+ * Temporal server and worker embedded in this process, exactly as {@code floe run} does.
  */
 record DemoScenario(int users, long events, int days, LocalDate endDate, long seed) {
   // About one event per user every second day: a user's 7-day mean spend is then small next to one
@@ -59,30 +54,28 @@ record DemoScenario(int users, long events, int days, LocalDate endDate, long se
   /** The injected anomaly as the demo explains it: who, when, and the amount paid. */
   record Anomaly(long userId, LocalDate date, BigDecimal amount) {}
 
-  /** Everything the demo did, in order. */
-  record Steps(
-      GenerateResult generate,
-      FeaturizeResult featurize,
-      ModelCard model,
-      Anomaly anomaly,
-      DebugReport report) {}
+  /** Everything the demo did: the workflow run, the model it registered, and the explanation. */
+  record Steps(PipelineResult pipeline, ModelCard model, Anomaly anomaly, DebugReport report) {}
 
-  GenerateRequest generateRequest() {
-    return new GenerateRequest(users, events, days, endDate, seed, 1, packagedAnomalies());
+  /** The workflow input: the packaged anomaly specs travel inline, so no worker needs the file. */
+  PipelineInput pipelineInput() {
+    return new PipelineInput(
+        PipelineInput.SOURCE_GENERATE, users, events, days, endDate, seed, 1, null,
+        packagedAnomalies(), null, null, null, null, null);
   }
 
   Steps run(FloeCatalog catalog) {
-    CommitLineage lineage = CommitLineage.direct("generate");
-    GenerateResult generated = GenerateCommand.generate(catalog, generateRequest(), lineage);
-    FeaturizeResult featurized =
-        FeaturizeCommand.featurize(catalog, generated.snapshotId(), lineage.withStep("featurize"));
-    ModelCard model =
-        TrainCommand.train(
-            catalog,
-            new CalibrateRequest(featurized.snapshotId(), null, null, null, null),
-            lineage.withStep("register"),
-            Instant.now());
-    Anomaly anomaly = anomalyToExplain(catalog, generated);
+    PipelineResult pipeline;
+    try (TemporalConnection connection = TemporalConnection.embedded();
+        PipelineActivitiesImpl activities = new PipelineActivitiesImpl(catalog);
+        PipelineWorker worker = PipelineWorker.start(connection, activities)) {
+      PipelineClient client = new PipelineClient(connection);
+      String workflowId = PipelineClient.newWorkflowId();
+      client.start(pipelineInput(), workflowId);
+      pipeline = client.await(workflowId);
+    }
+    ModelCard model = new ModelRegistry(catalog).find(pipeline.modelVersion());
+    Anomaly anomaly = anomalyToExplain(catalog, pipeline);
     DebugReport report =
         new Detector(catalog)
             .debug(
@@ -92,17 +85,17 @@ record DemoScenario(int users, long events, int days, LocalDate endDate, long se
                     anomaly.amount(),
                     anomaly.date(),
                     DebugRequest.DEFAULT_LAST_N));
-    return new Steps(generated, featurized, model, anomaly, report);
+    return new Steps(pipeline, model, anomaly, report);
   }
 
-  /** The first injected anomaly, with the amount it left in the generated snapshot. */
-  static Anomaly anomalyToExplain(FloeCatalog catalog, GenerateResult generated) {
-    if (generated.anomalies().isEmpty()) {
+  /** The first injected anomaly, with the amount it left in the run's raw snapshot. */
+  static Anomaly anomalyToExplain(FloeCatalog catalog, PipelineResult pipeline) {
+    if (pipeline.anomalies().isEmpty()) {
       throw new IllegalStateException("The demo generated no anomaly to explain");
     }
-    AnomalyOutcome outcome = generated.anomalies().get(0);
+    AnomalyOutcome outcome = pipeline.anomalies().get(0);
     SnapshotFiles raw =
-        SnapshotFiles.of(catalog.load(FloeTable.RAW_EVENTS), generated.snapshotId());
+        SnapshotFiles.of(catalog.load(FloeTable.RAW_EVENTS), pipeline.rawSnapshotId());
     String sql =
         SqlFile.load("largest_amount_of_user_on_date").render(Map.of("raw_events", raw.relation()));
     try (Connection connection = DuckDb.open();
@@ -118,7 +111,7 @@ record DemoScenario(int users, long events, int days, LocalDate endDate, long se
                   + " on "
                   + outcome.date()
                   + " in snapshot "
-                  + generated.snapshotId());
+                  + pipeline.rawSnapshotId());
         }
         return new Anomaly(outcome.userId(), outcome.date(), amount);
       }
@@ -127,20 +120,14 @@ record DemoScenario(int users, long events, int days, LocalDate endDate, long se
     }
   }
 
-  /** The specs shipped in anomaly_files/, read by the same reader as a user's --anomaly-file. */
-  static List<AnomalySpec> packagedAnomalies() {
+  /** The specs shipped in anomaly_files/, as the JSON the workflow input carries inline. */
+  static JsonNode packagedAnomalies() {
     String resource = "/anomaly_files/" + ANOMALY_FILE;
     try (InputStream in = DemoScenario.class.getResourceAsStream(resource)) {
       if (in == null) {
         throw new IllegalStateException("Missing resource " + resource);
       }
-      Path copy = Files.createTempFile("floe-demo-", "-" + ANOMALY_FILE);
-      try {
-        Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
-        return AnomalySpecs.read(copy);
-      } finally {
-        Files.deleteIfExists(copy);
-      }
+      return FloeJson.mapper().readTree(in);
     } catch (IOException e) {
       throw new StorageException("Cannot read " + resource + ": " + e.getMessage(), e);
     }

@@ -15,7 +15,9 @@ class DemoCommandTest {
     FloeCli cli = new FloeCli(temp.resolve("data"));
     JsonNode demo = cli.ok("demo", "--end-date", "2025-09-17").json();
     assertThat(demo.get("data_dir").asText()).isEqualTo(cli.dataDir().toString());
-    JsonNode anomaly = demo.get("generate").get("anomalies").get(0);
+    assertThat(demo.get("workflow_id").asText()).startsWith("floe-pipeline-");
+    assertThat(demo.get("pipeline").get("workflow_id").asText()).isEqualTo(demo.get("workflow_id").asText());
+    JsonNode anomaly = demo.get("pipeline").get("anomalies").get(0);
     assertThat(anomaly.get("user_id").asLong()).isEqualTo(42);
     assertThat(anomaly.get("date").asText())
         .isEqualTo("2025-08-24"); // day 5 of 30 ending 2025-09-17
