@@ -1,0 +1,145 @@
+package dev.floe.web;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.floe.catalog.FloeCatalog;
+import dev.floe.detect.Detector;
+import dev.floe.error.EmptyWindowException;
+import dev.floe.error.FloeException;
+import dev.floe.error.InvalidInputException;
+import dev.floe.error.NotFoundException;
+import dev.floe.models.ModelRegistry;
+import dev.floe.web.render.Html;
+import dev.floe.web.render.Page;
+import dev.floe.web.runs.PipelineRuns;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The dashboard and its JSON API as a Javalin application, built from its dependencies: every page
+ * under {@code /…} has its data under {@code /api/…}. Errors are mapped here, once: 400 naming the
+ * field, 403, 404, and a 500 that says where to look, never a stack trace.
+ */
+public final class FloeWebApp {
+  private static final Logger LOG = LoggerFactory.getLogger(FloeWebApp.class);
+
+  /** No script anywhere; styles are inline; forms post only here; no framing. */
+  private static final String CONTENT_SECURITY_POLICY =
+      "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; "
+          + "frame-ancestors 'none'; base-uri 'none'";
+
+  private final WebConfig config;
+  private final OverviewHandler overview;
+  private final RunsHandler runs;
+  private final ModelsHandler models;
+  private final DebugHandler debug;
+  private final SnapshotsHandler snapshots;
+
+  public FloeWebApp(WebConfig config, FloeCatalog catalog, PipelineRuns pipelineRuns) {
+    this.config = requireNonNull(config, "config is null");
+    requireNonNull(catalog, "catalog is null");
+    requireNonNull(pipelineRuns, "pipelineRuns is null");
+    ActionGuard guard = new ActionGuard(config.token());
+    ModelRegistry registry = new ModelRegistry(catalog);
+    TableSnapshots tableSnapshots = new TableSnapshots(catalog);
+    ModelCatalog modelCatalog = new ModelCatalog(catalog, registry);
+    this.overview = new OverviewHandler(tableSnapshots, modelCatalog, pipelineRuns);
+    this.runs = new RunsHandler(pipelineRuns, guard, config);
+    this.models = new ModelsHandler(modelCatalog, new ModelTrainingData(catalog));
+    this.debug = new DebugHandler(new DebugReports(new Detector(catalog)), modelCatalog);
+    this.snapshots = new SnapshotsHandler(tableSnapshots);
+  }
+
+  /** The application, configured and not yet started. */
+  public Javalin javalin() {
+    return Javalin.create(javalin -> {
+      javalin.startup.showJavalinBanner = false;
+      javalin.http.maxRequestSize = config.maxRequestBytes();
+      javalin.jetty.host = config.host();
+      javalin.jetty.port = config.port();
+      javalin.routes.before(ctx -> {
+        ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.header("Referrer-Policy", "no-referrer");
+        ctx.header("Cache-Control", "no-store");
+      });
+      overview.register(javalin.routes);
+      runs.register(javalin.routes);
+      models.register(javalin.routes);
+      debug.register(javalin.routes);
+      snapshots.register(javalin.routes);
+      javalin.routes.exception(InvalidParameterException.class,
+          (e, ctx) -> fail(ctx, 400, e.getMessage(), e.field()));
+      javalin.routes.exception(InvalidInputException.class, (e, ctx) -> fail(ctx, 400, e.getMessage(), null));
+      javalin.routes.exception(EmptyWindowException.class, (e, ctx) -> fail(ctx, 400, e.getMessage(), null));
+      javalin.routes.exception(NotFoundException.class, (e, ctx) -> fail(ctx, 404, e.getMessage(), null));
+      javalin.routes.exception(AccessDeniedException.class, (e, ctx) -> fail(ctx, 403, e.getMessage(), null));
+      javalin.routes.exception(HttpResponseException.class,
+          (e, ctx) -> fail(ctx, e.getStatus(), describe(e), null));
+      javalin.routes.exception(FloeException.class, (e, ctx) -> {
+        LOG.warn("{} failed: {}", ctx.path(), e.getMessage(), e);
+        fail(ctx, 500, e.getMessage(), null);
+      });
+      javalin.routes.exception(Exception.class, (e, ctx) -> {
+        LOG.error("{} failed", ctx.path(), e);
+        fail(ctx, 500, "Internal error while serving " + ctx.path() + "; the server log has the details", null);
+      });
+      javalin.routes.error(404, ctx -> {
+        if (ctx.resultInputStream() == null) {
+          fail(ctx, 404, "Nothing at " + ctx.path(), null);
+        }
+      });
+    });
+  }
+
+  private static String describe(HttpResponseException e) {
+    if (e.getStatus() == 413) {
+      return "Request body too large";
+    }
+    return e.getMessage() == null || e.getMessage().isBlank() ? "HTTP " + e.getStatus() : e.getMessage();
+  }
+
+  private static void fail(Context ctx, int status, String message, String field) {
+    ctx.status(status);
+    if (Responses.wantsJson(ctx)) {
+      Responses.json(ctx, new ErrorBody(message, field, null));
+      return;
+    }
+    Html body = new Html().raw("<div class=\"card\"><p class=\"error\">").text(message).raw("</p>");
+    if (field != null) {
+      body.raw("<p class=\"muted\">Field: <code>").text(field).raw("</code></p>");
+    }
+    body.raw("<p><a href=\"/\">Back to the overview</a></p></div>");
+    Responses.page(ctx, Page.of(titleFor(status), sectionFor(ctx), body));
+  }
+
+  private static String titleFor(int status) {
+    return switch (status) {
+      case 400 -> "Bad request";
+      case 403 -> "Not allowed";
+      case 404 -> "Not found";
+      case 413 -> "Request too large";
+      default -> status >= 500 ? "Something went wrong" : "Error " + status;
+    };
+  }
+
+  private static Page.Section sectionFor(Context ctx) {
+    String path = ctx.path();
+    if (path.startsWith("/runs")) {
+      return Page.Section.RUNS;
+    }
+    if (path.startsWith("/models")) {
+      return Page.Section.MODELS;
+    }
+    if (path.startsWith("/debug")) {
+      return Page.Section.DEBUG;
+    }
+    if (path.startsWith("/snapshots")) {
+      return Page.Section.SNAPSHOTS;
+    }
+    return Page.Section.OVERVIEW;
+  }
+}

@@ -1,0 +1,121 @@
+package dev.floe.web;
+
+import static dev.floe.web.RunsHandler.encode;
+
+import dev.floe.web.ModelTrainingData.ZHistogram;
+import dev.floe.web.render.Formats;
+import dev.floe.web.render.HistogramChart;
+import dev.floe.web.render.Html;
+import dev.floe.web.render.Page;
+import dev.floe.workflows.ModelCard;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.List;
+
+/** Registered models: the list, and one model's card, lineage, |z| histogram and data downloads. */
+final class ModelsHandler {
+  private final ModelCatalog models;
+  private final ModelTrainingData trainingData;
+
+  ModelsHandler(ModelCatalog models, ModelTrainingData trainingData) {
+    this.models = models;
+    this.trainingData = trainingData;
+  }
+
+  /** A model with what its page draws. */
+  record ModelDetail(ModelCard model, ZHistogram zHistogram) {}
+
+  void register(RoutesConfig routes) {
+    routes.get("/models", this::listPage);
+    routes.get("/api/models", ctx -> Responses.json(ctx, models.newestFirst()));
+    routes.get("/models/{version}", this::modelPage);
+    routes.get("/api/models/{version}", ctx -> Responses.json(ctx, detail(ctx.pathParam("version"))));
+  }
+
+  ModelDetail detail(String version) {
+    ModelCard card = models.find(version);
+    return new ModelDetail(card, trainingData.histogram(card));
+  }
+
+  private void listPage(Context ctx) {
+    List<ModelCard> all = models.newestFirst();
+    Html body = new Html();
+    if (all.isEmpty()) {
+      body.raw("<p class=\"muted\">No model registered yet. <a href=\"/runs\">Start a run</a> to train one.</p>");
+    } else {
+      body.raw("<table id=\"models\">")
+          .headerRow("Version", "Trained at (UTC)", "#Threshold", "#Quantile", "Window start", "Window end",
+              "#Training rows");
+      body.raw("<tbody>");
+      for (ModelCard card : all) {
+        body.raw("<tr><td>").link("/models/" + encode(card.modelVersion()), card.modelVersion()).raw("</td>")
+            .numberCell(Formats.instant(card.trainedAt()))
+            .numberCell(Formats.decimal2(card.decisionThreshold()))
+            .numberCell(card.quantile() == null ? "" : card.quantile())
+            .numberCell(card.trainingWindowStart())
+            .numberCell(card.trainingWindowEnd())
+            .numberCell(Formats.count(card.trainingRows()))
+            .raw("</tr>");
+      }
+      body.raw("</tbody></table>");
+    }
+    body.raw("<p>").link("/api/models", "All models as JSON").raw("</p>");
+    Responses.page(ctx, Page.of("Models", Page.Section.MODELS, body));
+  }
+
+  private void modelPage(Context ctx) {
+    ModelDetail detail = detail(ctx.pathParam("version"));
+    ModelCard card = detail.model();
+    String version = encode(card.modelVersion());
+    Html body = new Html();
+    body.raw("<h2>Model card</h2><div class=\"card\"><dl class=\"facts\" id=\"model-card\">");
+    fact(body, "Model version", card.modelVersion());
+    fact(body, "Trained at (UTC)", Formats.instant(card.trainedAt()));
+    fact(body, "Feature", card.featureName());
+    body.raw("<dt>Decision threshold</dt><dd id=\"model-threshold\">").text(Formats.decimal2(card.decisionThreshold()))
+        .raw(" <span class=\"muted\">(").text(card.decisionThreshold()).raw(")</span></dd>");
+    fact(body, "Quantile", card.quantile());
+    fact(body, "Training window", card.trainingWindowStart() + " to " + card.trainingWindowEnd());
+    fact(body, "Training rows", Formats.count(card.trainingRows()));
+    fact(body, "Feature mean", Formats.decimal2(card.featureMean()));
+    fact(body, "Feature std", Formats.decimal2(card.featureStd()));
+    body.raw("</dl></div>");
+
+    body.raw("<h2>Lineage</h2><div class=\"card\"><dl class=\"facts\" id=\"model-lineage\">");
+    body.raw("<dt>Feature snapshot</dt><dd>")
+        .link("/snapshots/user_features?snapshot_id=" + card.featureSnapshotId(), card.featureSnapshotId())
+        .raw(" <span class=\"muted\">user_features</span></dd>");
+    body.raw("<dt>Raw events snapshot</dt><dd>")
+        .link("/snapshots/raw_events?snapshot_id=" + card.rawEventsSnapshotId(), card.rawEventsSnapshotId())
+        .raw(" <span class=\"muted\">raw_events</span></dd>");
+    body.raw("<dt>Workflow id</dt><dd>");
+    if (card.workflowId() != null) {
+      body.link("/runs/" + encode(card.workflowId()), card.workflowId());
+    }
+    body.raw("</dd>");
+    fact(body, "Run id", card.runId());
+    fact(body, "SQL hash", card.sqlHash());
+    fact(body, "Floe version", card.floeVersion());
+    fact(body, "Registry snapshot", card.snapshotId());
+    body.raw("</dl></div>");
+
+    ZHistogram histogram = detail.zHistogram();
+    body.raw("<h2>Training |z| distribution</h2><p class=\"muted\">")
+        .text(Formats.count(histogram.rows()) + " training rows; bars at or past the threshold "
+            + Formats.decimal2(card.decisionThreshold()) + " are red.")
+        .raw("</p>");
+    body.raw(new HistogramChart(histogram.counts(), histogram.upperBound(), histogram.threshold(), "|z| of "
+        + card.featureName() + " over the training window").svg());
+
+    body.raw("<h2>Explore</h2><p>")
+        .link("/debug?model=" + version, "Debug a decision with this model")
+        .raw(" · ")
+        .link("/api/models/" + version, "This model as JSON")
+        .raw("</p>");
+    Responses.page(ctx, Page.of("Model " + card.modelVersion(), Page.Section.MODELS, body));
+  }
+
+  private static void fact(Html body, String label, Object value) {
+    body.raw("<dt>").text(label).raw("</dt><dd>").text(value == null ? "" : value).raw("</dd>");
+  }
+}

@@ -1,0 +1,111 @@
+package dev.floe.web.render;
+
+import static dev.floe.web.render.HistogramChart.line;
+import static dev.floe.web.render.HistogramChart.text;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * An SVG line chart of a user's feature history, with the bands of amounts the model would flag
+ * shaded (above {@code mean + threshold × std}, and below {@code mean − threshold × std} where that
+ * is above zero) and the scored amount marked.
+ */
+public record HistoryChart(
+    List<LocalDate> dates,
+    List<Double> values,
+    double mean,
+    double std,
+    double threshold,
+    double amount,
+    String featureName) {
+  private static final int WIDTH = 760;
+  private static final int HEIGHT = 300;
+  private static final int LEFT = 64;
+  private static final int RIGHT = 110;
+  private static final int TOP = 20;
+  private static final int BOTTOM = 44;
+
+  public HistoryChart {
+    dates = List.copyOf(dates);
+    values = List.copyOf(values);
+    if (dates.size() != values.size()) {
+      throw new IllegalArgumentException("Invalid history: " + dates.size() + " dates for " + values.size() + " values");
+    }
+  }
+
+  public String svg() {
+    double upper = mean + threshold * std;
+    double lower = mean - threshold * std;
+    double top = Math.max(upper, amount);
+    for (double value : values) {
+      top = Math.max(top, value);
+    }
+    top = top <= 0 ? 1 : top * 1.08;
+    double plotWidth = WIDTH - LEFT - RIGHT;
+    double plotHeight = HEIGHT - TOP - BOTTOM;
+    double baseline = TOP + plotHeight;
+    double finalTop = top;
+    java.util.function.DoubleUnaryOperator y = value -> baseline - plotHeight * Math.max(0, value) / finalTop;
+
+    Html svg = new Html();
+    svg.raw("<svg class=\"chart\" role=\"img\" xmlns=\"http://www.w3.org/2000/svg\"")
+        .attribute("viewBox", "0 0 " + WIDTH + " " + HEIGHT)
+        .attribute("width", WIDTH)
+        .attribute("height", HEIGHT)
+        .raw("><title>")
+        .text("Feature history with the flagged band above " + Formats.decimal2(upper))
+        .raw("</title>");
+    // The flagged bands first, so the line draws over them.
+    if (upper < top) {
+      svg.raw(rect(LEFT, TOP, plotWidth, y.applyAsDouble(upper) - TOP, "#fde8e6"));
+      svg.raw(line(LEFT, y.applyAsDouble(upper), LEFT + plotWidth, y.applyAsDouble(upper), "#e8a39b", 1));
+      svg.raw(text(LEFT + plotWidth + 6, y.applyAsDouble(upper) + 4, "start", "flagged ≥ " + Formats.decimal2(upper)));
+    }
+    if (lower > 0) {
+      svg.raw(rect(LEFT, y.applyAsDouble(lower), plotWidth, baseline - y.applyAsDouble(lower), "#fde8e6"));
+      svg.raw(text(LEFT + plotWidth + 6, y.applyAsDouble(lower) + 4, "start", "flagged ≤ " + Formats.decimal2(lower)));
+    }
+    svg.raw(line(LEFT, baseline, LEFT + plotWidth, baseline, "#9aa5b1", 1));
+    svg.raw(line(LEFT, TOP, LEFT, baseline, "#9aa5b1", 1));
+    for (int tick = 0; tick <= 4; tick++) {
+      double value = top * tick / 4;
+      svg.raw(text(LEFT - 8, y.applyAsDouble(value) + 4, "end", Formats.decimal2(value)));
+    }
+    svg.raw(line(LEFT, y.applyAsDouble(mean), LEFT + plotWidth, y.applyAsDouble(mean), "#c3ccd5", 1));
+    svg.raw(text(LEFT + plotWidth + 6, y.applyAsDouble(mean) + 4, "start", "mean " + Formats.decimal2(mean)));
+    int n = values.size();
+    java.util.function.IntToDoubleFunction x = i -> n <= 1 ? LEFT + plotWidth / 2 : LEFT + plotWidth * i / (n - 1);
+    if (n > 0) {
+      StringBuilder points = new StringBuilder();
+      for (int i = 0; i < n; i++) {
+        points.append(String.format(Locale.ROOT, "%.1f,%.1f ", x.applyAsDouble(i), y.applyAsDouble(values.get(i))));
+      }
+      svg.raw("<polyline fill=\"none\" stroke=\"#2f5d8a\" stroke-width=\"2\"").attribute("points", points.toString().trim()).raw("/>");
+      for (int i = 0; i < n; i++) {
+        svg.raw(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"#2f5d8a\">",
+                x.applyAsDouble(i), y.applyAsDouble(values.get(i))))
+            .raw("<title>").text(dates.get(i) + ": " + Formats.decimal2(values.get(i))).raw("</title></circle>");
+      }
+      int labels = Math.min(n, 6);
+      for (int k = 0; k < labels; k++) {
+        int i = labels == 1 ? 0 : Math.round((float) k * (n - 1) / (labels - 1));
+        svg.raw(text(x.applyAsDouble(i), baseline + 16, "middle", dates.get(i).toString()));
+      }
+    }
+    double amountX = LEFT + plotWidth;
+    svg.raw(String.format(Locale.ROOT,
+            "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"6\" fill=\"none\" stroke=\"#b42318\" stroke-width=\"2\">",
+            amountX, y.applyAsDouble(amount)))
+        .raw("<title>").text("scored amount " + Formats.decimal2(amount)).raw("</title></circle>");
+    svg.raw(text(amountX + 10, y.applyAsDouble(amount) - 8, "start", "amount " + Formats.decimal2(amount)));
+    svg.raw(text(LEFT + plotWidth / 2, HEIGHT - 6, "middle", "date (" + featureName + ")"));
+    return svg.raw("</svg>").toString();
+  }
+
+  private static String rect(double x, double y, double width, double height, String fill) {
+    return String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"/>",
+        x, y, width, Math.max(0, height), fill);
+  }
+}
