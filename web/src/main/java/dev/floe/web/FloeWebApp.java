@@ -78,7 +78,7 @@ public final class FloeWebApp {
       javalin.routes.exception(NotFoundException.class, (e, ctx) -> fail(ctx, 404, e.getMessage(), null));
       javalin.routes.exception(AccessDeniedException.class, (e, ctx) -> fail(ctx, 403, e.getMessage(), null));
       javalin.routes.exception(HttpResponseException.class,
-          (e, ctx) -> fail(ctx, e.getStatus(), describe(e), null));
+          (e, ctx) -> fail(ctx, e.getStatus(), describe(e, ctx), null));
       javalin.routes.exception(FloeException.class, (e, ctx) -> {
         LOG.warn("{} failed: {}", ctx.path(), e.getMessage(), e);
         fail(ctx, 500, e.getMessage(), null);
@@ -95,7 +95,10 @@ public final class FloeWebApp {
     });
   }
 
-  private static String describe(HttpResponseException e) {
+  private static String describe(HttpResponseException e, Context ctx) {
+    if (e.getStatus() == 404) {
+      return "Nothing at " + ctx.path();
+    }
     if (e.getStatus() == 413) {
       return "Request body too large";
     }

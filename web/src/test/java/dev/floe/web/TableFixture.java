@@ -1,0 +1,51 @@
+package dev.floe.web;
+
+import dev.floe.catalog.CommitLineage;
+import dev.floe.catalog.FloeCatalog;
+import dev.floe.catalog.FloeTable;
+import dev.floe.catalog.TableCommits;
+import dev.floe.engine.DuckDb;
+import dev.floe.engine.ParquetTableWriter;
+import java.sql.Connection;
+import java.util.Map;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+
+/** Writes real Iceberg commits through Floe's own writer, for tests that need tables with history. */
+final class TableFixture {
+  private TableFixture() {}
+
+  /** Appends {@code rows} events with ids from {@code firstId}, one per hour from 2025-09-01. */
+  static Snapshot appendRawEvents(FloeCatalog catalog, long firstId, int rows, CommitLineage lineage) {
+    Table table = catalog.loadOrCreate(FloeTable.RAW_EVENTS);
+    String timestamp = "TIMESTAMPTZ '2025-09-01 00:30:00+00' + to_hours(i::BIGINT)";
+    String select =
+        "SELECT i::BIGINT AS id, (i % 3)::BIGINT AS user_id, (10 + i * 1.25)::DECIMAL(15,2) AS amount,"
+            + " 7::BIGINT AS vendor_id, " + timestamp + " AS event_timestamp,"
+            + " strftime(" + timestamp + ", '%Y-%m-%d') AS __partition"
+            + " FROM range(" + firstId + ", " + (firstId + rows) + ") t(i)";
+    return commit(table, select, lineage);
+  }
+
+  /**
+   * Appends feature rows from a VALUES list of {@code (user_id, 'yyyy-mm-dd', value)} tuples.
+   */
+  static Snapshot appendFeatures(FloeCatalog catalog, String values, CommitLineage lineage) {
+    Table table = catalog.loadOrCreate(FloeTable.USER_FEATURES);
+    String select =
+        "SELECT user_id::BIGINT AS user_id, dt::DATE AS dt, v::DECIMAL(15,2) AS spending_mean_7d,"
+            + " strftime(dt::DATE, '%Y-%m-%d') AS __partition FROM (VALUES " + values + ") t(user_id, dt, v)";
+    return commit(table, select, lineage);
+  }
+
+  private static Snapshot commit(Table table, String select, CommitLineage lineage) {
+    try (Connection connection = DuckDb.open()) {
+      java.util.List<DataFile> files = ParquetTableWriter.write(connection, table, select);
+      return TableCommits.append(table, files, lineage, Map.of(CommitLineage.ROWS,
+          String.valueOf(files.stream().mapToLong(DataFile::recordCount).sum())));
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
