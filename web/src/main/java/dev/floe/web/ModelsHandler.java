@@ -49,11 +49,11 @@ final class ModelsHandler {
       body.raw("<tbody>");
       for (ModelCard card : all) {
         body.raw("<tr><td>").link("/models/" + encode(card.modelVersion()), card.modelVersion()).raw("</td>")
-            .numberCell(Formats.instant(card.trainedAt()))
+            .dateCell(Formats.instant(card.trainedAt()))
             .numberCell(Formats.decimal2(card.decisionThreshold()))
             .numberCell(card.quantile() == null ? "" : card.quantile())
-            .numberCell(card.trainingWindowStart())
-            .numberCell(card.trainingWindowEnd())
+            .dateCell(card.trainingWindowStart())
+            .dateCell(card.trainingWindowEnd())
             .numberCell(Formats.count(card.trainingRows()))
             .raw("</tr>");
       }

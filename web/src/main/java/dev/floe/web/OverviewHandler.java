@@ -72,7 +72,7 @@ final class OverviewHandler {
       body.idCell(table.snapshotId() == null ? "empty" : table.snapshotId())
           .numberCell(Formats.count(table.rows()))
           .numberCell(table.snapshots())
-          .numberCell(Formats.instant(table.lastCommitAt()))
+          .dateCell(Formats.instant(table.lastCommitAt()))
           .raw("</tr>");
     }
     body.raw("</tbody></table>");
@@ -84,7 +84,7 @@ final class OverviewHandler {
     } else {
       body.raw("<table>").headerRow("Version", "Trained at (UTC)", "#Threshold", "Window", "#Training rows");
       body.raw("<tbody><tr><td>").link("/models/" + latest.modelVersion(), latest.modelVersion()).raw("</td>")
-          .numberCell(Formats.instant(latest.trainedAt()))
+          .dateCell(Formats.instant(latest.trainedAt()))
           .numberCell(Formats.decimal2(latest.decisionThreshold()))
           .cell(latest.trainingWindowStart() + " to " + latest.trainingWindowEnd())
           .numberCell(Formats.count(latest.trainingRows()))

@@ -213,9 +213,9 @@ final class RunsHandler {
       body.raw("<tr><td class=\"id\">").link("/runs/" + encode(run.workflowId()), run.workflowId()).raw("</td>");
       body.raw("<td><span").attribute("class", "status " + run.state().name()).raw(">").text(run.state().name())
           .raw("</span></td>");
-      body.cell(run.state().isClosed() ? (run.error() == null ? "" : "failed") : run.currentStep());
+      body.cell(run.currentStep() == null ? "" : run.currentStep());
       progressCell(body, run);
-      body.numberCell(Formats.instant(run.startedAt()));
+      body.dateCell(Formats.instant(run.startedAt()));
       body.numberCell(Formats.duration(run.duration(now)));
       if (run.modelVersion() == null) {
         body.cell("");

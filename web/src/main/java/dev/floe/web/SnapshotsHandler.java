@@ -57,7 +57,7 @@ final class SnapshotsHandler {
       body.idCell(state.snapshotId() == null ? "empty" : state.snapshotId())
           .numberCell(Formats.count(state.rows()))
           .numberCell(state.snapshots())
-          .numberCell(Formats.instant(state.lastCommitAt()))
+          .dateCell(Formats.instant(state.lastCommitAt()))
           .raw("</tr>");
     }
     body.raw("</tbody></table>");
@@ -97,7 +97,7 @@ final class SnapshotsHandler {
           body.raw(" <span class=\"status\">current</span>");
         }
         body.raw("</td>")
-            .numberCell(Formats.instant(snapshot.committedAt()))
+            .dateCell(Formats.instant(snapshot.committedAt()))
             .cell(snapshot.operation())
             .numberCell(Formats.count(snapshot.totalRows()))
             .numberCell(Formats.count(snapshot.addedRows()));

@@ -69,6 +69,11 @@ public final class Html {
     return raw("<td class=\"num\">").text(value == null ? "" : value).raw("</td>");
   }
 
+  /** A date or instant: ISO text of fixed width, kept on one line. */
+  public Html dateCell(Object value) {
+    return raw("<td class=\"date\">").text(value == null ? "" : value).raw("</td>");
+  }
+
   public Html idCell(Object value) {
     return raw("<td class=\"id\">").text(value == null ? "" : value).raw("</td>");
   }
