@@ -2,6 +2,7 @@ package dev.floe.web;
 
 import dev.floe.catalog.FloeCatalog;
 import dev.floe.catalog.FloeTable;
+import dev.floe.error.NotFoundException;
 import dev.floe.models.ModelRegistry;
 import dev.floe.workflows.ModelCard;
 import java.util.List;
@@ -33,6 +34,10 @@ final class ModelCatalog {
 
   /** One model; NotFoundException naming the version when there is none. */
   ModelCard find(String modelVersion) {
+    if (!catalog.exists(FloeTable.MODEL_TRAINING_METADATA)) {
+      // Name what was asked for, not the missing table: the user typed a version, not a table.
+      throw new NotFoundException("No model version '" + modelVersion + "': no model has been trained yet");
+    }
     return registry.find(modelVersion);
   }
 }
