@@ -4,7 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import dev.floe.catalog.FloeCatalog;
 import dev.floe.web.runs.PipelineRuns;
+import dev.floe.serving.EmbeddedOnlineStore;
+import dev.floe.serving.OnlineMaterializer;
+import dev.floe.serving.OnlineStore;
 import io.javalin.Javalin;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,28 +16,44 @@ import org.slf4j.LoggerFactory;
 public final class FloeWeb implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(FloeWeb.class);
 
+  /** How often the online store looks for a new user_features snapshot to serve. */
+  static final Duration MATERIALIZE_INTERVAL = Duration.ofSeconds(5);
+
   private final FloeCatalog catalog;
+  private final OnlineStore onlineStore;
+  private final OnlineMaterializer materializer;
   private final Javalin javalin;
   private final String url;
 
-  private FloeWeb(FloeCatalog catalog, Javalin javalin, String url) {
+  private FloeWeb(FloeCatalog catalog, OnlineStore onlineStore, OnlineMaterializer materializer, Javalin javalin,
+      String url) {
     this.catalog = catalog;
+    this.onlineStore = onlineStore;
+    this.materializer = materializer;
     this.javalin = javalin;
     this.url = url;
   }
 
-  /** Opens the data directory and serves the dashboard on the configured address. */
+  /**
+   * Opens the data directory and serves the dashboard on the configured address, with an online
+   * store in this process that serves each new user_features snapshot within seconds.
+   */
   public static FloeWeb start(WebConfig config, PipelineRuns runs) {
     requireNonNull(config, "config is null");
     requireNonNull(runs, "runs is null");
     FloeCatalog catalog = FloeCatalog.open(config.dataDir());
+    EmbeddedOnlineStore onlineStore = new EmbeddedOnlineStore();
+    OnlineMaterializer materializer = new OnlineMaterializer(catalog, onlineStore);
     try {
-      Javalin javalin = new FloeWebApp(config, catalog, runs).javalin().start();
+      materializer.startPolling(MATERIALIZE_INTERVAL);
+      Javalin javalin = new FloeWebApp(config, catalog, runs, onlineStore).javalin().start();
       String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
       String url = "http://" + host + ":" + javalin.port() + "/";
       LOG.info("Floe dashboard at {}", url);
-      return new FloeWeb(catalog, javalin, url);
+      return new FloeWeb(catalog, onlineStore, materializer, javalin, url);
     } catch (RuntimeException e) {
+      materializer.close();
+      onlineStore.close();
       catalog.close();
       throw e;
     }
@@ -51,6 +71,8 @@ public final class FloeWeb implements AutoCloseable {
   @Override
   public void close() {
     javalin.stop();
+    materializer.close();
+    onlineStore.close();
     catalog.close();
   }
 }

@@ -8,13 +8,20 @@ import dev.floe.error.EmptyWindowException;
 import dev.floe.error.FloeException;
 import dev.floe.error.InvalidInputException;
 import dev.floe.error.NotFoundException;
+import dev.floe.metrics.FloeMetrics;
 import dev.floe.models.ModelRegistry;
+import dev.floe.serving.EmbeddedOnlineStore;
+import dev.floe.serving.FeatureServingApi;
+import dev.floe.serving.OnlineFeatureService;
+import dev.floe.serving.OnlineStore;
 import dev.floe.web.render.Html;
 import dev.floe.web.render.Page;
 import dev.floe.web.runs.PipelineRuns;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import java.time.Clock;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,8 +44,15 @@ public final class FloeWebApp {
   private final ModelsHandler models;
   private final DebugHandler debug;
   private final SnapshotsHandler snapshots;
+  private final ServingHandler serving;
 
+  /** An app whose online features come from a store of its own, empty until something publishes to it. */
   public FloeWebApp(WebConfig config, FloeCatalog catalog, PipelineRuns pipelineRuns) {
+    this(config, catalog, pipelineRuns, new EmbeddedOnlineStore());
+  }
+
+  /** {@code onlineStore} serves GET/POST /features/online; the caller keeps it fed and closes it. */
+  public FloeWebApp(WebConfig config, FloeCatalog catalog, PipelineRuns pipelineRuns, OnlineStore onlineStore) {
     this.config = requireNonNull(config, "config is null");
     requireNonNull(catalog, "catalog is null");
     requireNonNull(pipelineRuns, "pipelineRuns is null");
@@ -51,6 +65,11 @@ public final class FloeWebApp {
     this.models = new ModelsHandler(modelCatalog, new ModelTrainingData(catalog));
     this.debug = new DebugHandler(new DebugReports(new Detector(catalog)), modelCatalog);
     this.snapshots = new SnapshotsHandler(tableSnapshots);
+    requireNonNull(onlineStore, "onlineStore is null");
+    Duration ttl = OnlineFeatureService.DEFAULT_TTL;
+    this.serving = new ServingHandler(
+        new FeatureServingApi(catalog, new OnlineFeatureService(onlineStore, ttl, Clock.systemUTC())),
+        new FloeMetrics(catalog, onlineStore, ttl, Clock.systemUTC()));
   }
 
   /** The application, configured and not yet started. */
@@ -71,6 +90,7 @@ public final class FloeWebApp {
       models.register(javalin.routes);
       debug.register(javalin.routes);
       snapshots.register(javalin.routes);
+      serving.register(javalin.routes);
       javalin.routes.exception(InvalidParameterException.class,
           (e, ctx) -> fail(ctx, 400, e.getMessage(), e.field()));
       javalin.routes.exception(InvalidInputException.class, (e, ctx) -> fail(ctx, 400, e.getMessage(), null));

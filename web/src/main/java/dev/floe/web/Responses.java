@@ -24,6 +24,7 @@ final class Responses {
   }
 
   static boolean wantsJson(Context ctx) {
-    return ctx.path().startsWith("/api/");
+    String path = ctx.path();
+    return path.startsWith("/api/") || path.startsWith("/features/") || path.equals("/metrics");
   }
 }

@@ -1,0 +1,50 @@
+package dev.floe.web;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.floe.error.InvalidInputException;
+import dev.floe.metrics.FloeMetrics;
+import dev.floe.serving.FeatureServingApi;
+import dev.floe.serving.OnlineFeaturesQuery;
+import dev.floe.workflows.FloeJson;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+
+/**
+ * The feature-serving API and the Prometheus scrape, mounted on the dashboard's server: the routes
+ * are {@link FeatureServingApi}'s, one line each; its exceptions map to statuses in {@link FloeWebApp}.
+ */
+final class ServingHandler {
+  /** The Prometheus text exposition format. */
+  static final String PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+  private final FeatureServingApi api;
+  private final FloeMetrics metrics;
+
+  ServingHandler(FeatureServingApi api, FloeMetrics metrics) {
+    this.api = api;
+    this.metrics = metrics;
+  }
+
+  void register(RoutesConfig routes) {
+    routes.get("/features/online/{user_id}", ctx -> Responses.json(ctx, api.onlineFeatures(ctx.pathParam("user_id"))));
+    routes.post("/features/online", ctx -> Responses.json(ctx, api.onlineFeatures(query(ctx))));
+    routes.get("/features/offline/{user_id}", ctx -> Responses.json(ctx,
+        api.offlineFeatures(ctx.pathParam("user_id"), ctx.queryParam("as_of"), ctx.queryParam("known_at"))));
+    routes.get("/metrics", ctx -> ctx.contentType(PROMETHEUS_CONTENT_TYPE).result(metrics.scrape()));
+  }
+
+  private static OnlineFeaturesQuery query(Context ctx) {
+    String body = ctx.body();
+    if (body.isBlank()) {
+      return null;
+    }
+    try {
+      return FloeJson.mapper().readValue(body, OnlineFeaturesQuery.class);
+    } catch (JsonProcessingException e) {
+      if (e.getCause() instanceof InvalidInputException invalid) {
+        throw invalid;
+      }
+      throw new InvalidInputException("The body is not {\"user_ids\": [1, 2, 3]}: " + e.getOriginalMessage());
+    }
+  }
+}
