@@ -60,7 +60,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
       StartCommand.class,
       StatusCommand.class,
       RunsCommand.class,
-      // web is added by the part that builds it.
+      WebCommand.class,
     })
 public final class Main implements Callable<Integer> {
   @Option(
@@ -142,6 +142,11 @@ public final class Main implements Callable<Integer> {
               environment);
     }
     return config;
+  }
+
+  /** One variable of the environment this program was started with (tests pass their own). */
+  String environment(String name) {
+    return environment.get(name);
   }
 
   CommandOutput output() {

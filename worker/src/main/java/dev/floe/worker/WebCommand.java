@@ -1,0 +1,142 @@
+package dev.floe.worker;
+
+import dev.floe.activities.PipelineActivitiesImpl;
+import dev.floe.catalog.FloeCatalog;
+import dev.floe.web.FloeWeb;
+import dev.floe.web.WebConfig;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@Command(
+    name = "web",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Serve the dashboard, its JSON API, the feature-serving API and /metrics.",
+      "Without --temporal, a Temporal server and a worker run inside this process on the data directory;",
+      "with it, runs started from the dashboard go to that server and a 'floe worker' there does the work.",
+      "Bound to a non-loopback address, actions need the token in $" + WebConfig.TOKEN_ENVIRONMENT_VARIABLE + "."
+    })
+final class WebCommand implements Callable<Integer> {
+  @ParentCommand private Main floe;
+
+  @Option(names = "--port", defaultValue = "" + WebConfig.DEFAULT_PORT,
+      description = "Port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  private int port;
+
+  @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = WebConfig.DEFAULT_HOST,
+      description = "Address to listen on (default: ${DEFAULT-VALUE}); off loopback $"
+          + WebConfig.TOKEN_ENVIRONMENT_VARIABLE + " is required.")
+  private String bind;
+
+  @Option(names = "--temporal", paramLabel = "HOST:PORT",
+      description = "Temporal frontend (default: a server and a worker embedded in this process).")
+  private String temporal;
+
+  @Option(names = "--namespace", paramLabel = "NS", defaultValue = TemporalConnection.DEFAULT_NAMESPACE,
+      description = "Temporal namespace (default: ${DEFAULT-VALUE}).")
+  private String namespace;
+
+  @Option(names = "--temporal-ui", paramLabel = "URL",
+      description = "Temporal Web UI base URL, to link runs to it (no links without it).")
+  private String temporalUi;
+
+  @Option(names = "--anomaly-files", paramLabel = "DIR", defaultValue = "anomaly_files",
+      description = "Folder of anomaly spec files the run form offers (default: ${DEFAULT-VALUE}).")
+  private Path anomalyFiles;
+
+  /** What the command prints once the dashboard listens. */
+  record WebStarted(String url, String temporal, boolean embeddedTemporal, boolean actionsNeedToken) {}
+
+  @Override
+  public Integer call() throws InterruptedException {
+    WebConfig config = new WebConfig(bind, port, floe.config().dataDir(),
+        floe.environment(WebConfig.TOKEN_ENVIRONMENT_VARIABLE), temporalUi, namespace, anomalyFiles,
+        WebConfig.DEFAULT_MAX_REQUEST_BYTES);
+    CountDownLatch stopped = new CountDownLatch(1);
+    try (Dashboard dashboard = Dashboard.start(config, temporal)) {
+      Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "floe-web-shutdown"));
+      floe.output().print(
+          new WebStarted(dashboard.web().url(), dashboard.connection().target(), dashboard.connection().isEmbedded(),
+              config.requiresToken()),
+          started -> "Floe dashboard at " + started.url() + " (Temporal " + started.temporal()
+              + (started.embeddedTemporal() ? ", embedded" : "") + ").");
+      stopped.await();
+    }
+    return ExitCode.OK.code();
+  }
+
+  /**
+   * A dashboard with its Temporal connection and, when embedded, the worker that runs its runs: what
+   * {@code floe web} starts and the browser test starts in-process.
+   */
+  static final class Dashboard implements AutoCloseable {
+    private final TemporalConnection connection;
+    private final FloeCatalog workerCatalog;
+    private final PipelineActivitiesImpl activities;
+    private final PipelineWorker worker;
+    private final FloeWeb web;
+
+    private Dashboard(TemporalConnection connection, FloeCatalog workerCatalog, PipelineActivitiesImpl activities,
+        PipelineWorker worker, FloeWeb web) {
+      this.connection = connection;
+      this.workerCatalog = workerCatalog;
+      this.activities = activities;
+      this.worker = worker;
+      this.web = web;
+    }
+
+    /** {@code temporalTarget} null: an embedded server and a worker on the config's data directory. */
+    static Dashboard start(WebConfig config, String temporalTarget) {
+      boolean embedded = temporalTarget == null;
+      TemporalConnection connection = embedded
+          ? TemporalConnection.embedded() : TemporalConnection.connect(temporalTarget, config.temporalNamespace());
+      FloeCatalog workerCatalog = null;
+      PipelineActivitiesImpl activities = null;
+      PipelineWorker worker = null;
+      try {
+        if (embedded) {
+          workerCatalog = FloeCatalog.open(config.dataDir());
+          activities = new PipelineActivitiesImpl(workerCatalog);
+          worker = PipelineWorker.start(connection, activities);
+        }
+        FloeWeb web = FloeWeb.start(config, new TemporalPipelineRuns(new PipelineClient(connection), embedded));
+        return new Dashboard(connection, workerCatalog, activities, worker, web);
+      } catch (RuntimeException e) {
+        closeAll(worker, activities, workerCatalog, connection);
+        throw e;
+      }
+    }
+
+    FloeWeb web() {
+      return web;
+    }
+
+    TemporalConnection connection() {
+      return connection;
+    }
+
+    @Override
+    public void close() {
+      web.close();
+      closeAll(worker, activities, workerCatalog, connection);
+    }
+
+    private static void closeAll(AutoCloseable... parts) {
+      for (AutoCloseable part : parts) {
+        if (part == null) {
+          continue;
+        }
+        try {
+          part.close();
+        } catch (Exception e) {
+          // Keep closing the rest: a stuck worker must not keep the Temporal server up.
+          org.slf4j.LoggerFactory.getLogger(WebCommand.class).warn("Closing {} failed", part, e);
+        }
+      }
+    }
+  }
+}
