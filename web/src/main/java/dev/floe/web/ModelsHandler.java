@@ -72,8 +72,10 @@ final class ModelsHandler {
     fact(body, "Model version", card.modelVersion());
     fact(body, "Trained at (UTC)", Formats.instant(card.trainedAt()));
     fact(body, "Feature", card.featureName());
-    body.raw("<dt>Decision threshold</dt><dd id=\"model-threshold\">").text(Formats.decimal2(card.decisionThreshold()))
-        .raw(" <span class=\"muted\">(").text(card.decisionThreshold()).raw(")</span></dd>");
+    // Two decimals on the page; the exact value is a hover away and in /api/models/{version}.
+    body.raw("<dt>Decision threshold</dt><dd id=\"model-threshold\"")
+        .attribute("title", String.valueOf(card.decisionThreshold()))
+        .raw(">").text(Formats.decimal2(card.decisionThreshold())).raw("</dd>");
     fact(body, "Quantile", card.quantile());
     fact(body, "Training window", card.trainingWindowStart() + " to " + card.trainingWindowEnd());
     fact(body, "Training rows", Formats.count(card.trainingRows()));
