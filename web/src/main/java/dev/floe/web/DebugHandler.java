@@ -66,7 +66,7 @@ final class DebugHandler {
 
     Html body = new Html();
     body.raw("<div class=\"card\"><form class=\"grid\" method=\"get\" action=\"/debug\">");
-    body.raw("<div><label for=\"model\">Model</label><select id=\"model\" name=\"model\">");
+    body.raw("<div class=\"wide\"><label for=\"model\">Model</label><select id=\"model\" name=\"model\">");
     for (ModelCard card : all) {
       body.raw("<option").attribute("value", card.modelVersion());
       if (card.modelVersion().equals(selectedModel)) {

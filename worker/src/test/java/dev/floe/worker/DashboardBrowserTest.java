@@ -131,7 +131,15 @@ class DashboardBrowserTest {
     List<WebElement> historyRows = browser.findElements(By.cssSelector("#history tbody tr"));
     assertThat(historyRows).isNotEmpty();
     assertThat(historyRows.get(0).getText()).containsPattern("\\d{4}-\\d{2}-\\d{2}");
+    assertThat(browser.findElement(By.cssSelector("svg.chart title")).getAttribute("textContent"))
+        .startsWith("Feature history");
+    assertThat(browser.findElement(By.tagName("main")).getText()).contains("(off scale ↑)");
     screenshot("5-debug-anomaly");
+
+    browser.get(base + "/debug?model=" + modelVersion + "&user=" + user + "&amount=25.00");
+    assertThat(browser.findElement(By.id("decision")).getText()).isIn("Anomaly", "Not an anomaly");
+    assertThat(browser.findElement(By.tagName("main")).getText()).doesNotContain("off scale");
+    screenshot("5b-debug-typical-amount");
 
     browser.get(base + "/");
     assertThat(browser.findElement(By.tagName("main")).getText()).contains(modelVersion);

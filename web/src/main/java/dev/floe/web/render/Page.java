@@ -62,6 +62,7 @@ public record Page(String title, Section section, String body, int refreshSecond
       .error { color: var(--bad); }
       form.grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(220px, 1fr)); gap: 12px 20px; align-items: start; }
       form.grid .actions { grid-column: 1 / -1; }
+      form.grid .wide { grid-column: span 2; }
       label { display: block; font-size: 13px; color: var(--muted); margin-bottom: 3px; }
       input, select { width: 100%; padding: 6px 8px; font: inherit; border: 1px solid var(--line); border-radius: 4px; background: var(--paper); }
       input.invalid, select.invalid { border-color: var(--bad); }
