@@ -229,7 +229,7 @@ final class RunsHandler {
 
   private static void progressCell(Html body, RunView run) {
     long percent = Math.round(run.progress() * 100);
-    body.raw("<td><span class=\"progress\"><span").attribute("style", "width:" + percent + "%").raw("></span></span> ")
+    body.raw("<td class=\"nowrap\"><span class=\"progress\"><span").attribute("style", "width:" + percent + "%").raw("></span></span> ")
         .text(run.completedSteps().size() + "/" + Math.max(run.plannedSteps().size(), run.completedSteps().size()))
         .raw("</td>");
   }

@@ -102,10 +102,11 @@ final class SnapshotsHandler {
             .numberCell(Formats.count(snapshot.totalRows()))
             .numberCell(Formats.count(snapshot.addedRows()));
         body.raw("<td class=\"id\">");
-        for (Map.Entry<String, String> property : snapshot.floeProperties().entrySet()) {
+        // Sorted, so every row lists the same properties in the same place.
+        for (Map.Entry<String, String> property : new java.util.TreeMap<>(snapshot.floeProperties()).entrySet()) {
           body.text(property.getKey().substring("floe.".length())).raw(": ").text(property.getValue()).raw("<br>");
         }
-        body.raw("</td>").cell(String.join(", ", snapshot.tags())).raw("</tr>");
+        body.raw("</td>").raw("<td class=\"nowrap\">").text(String.join(", ", snapshot.tags())).raw("</td></tr>");
       }
       body.raw("</tbody></table>");
     }

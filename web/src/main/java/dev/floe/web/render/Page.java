@@ -46,7 +46,7 @@ public record Page(String title, Section section, String body, int refreshSecond
       th, td { text-align: left; padding: 7px 12px; border-bottom: 1px solid var(--line); vertical-align: top; }
       th { font-weight: 600; color: var(--muted); font-size: 13px; background: var(--shade); }
       td.num, th.num { text-align: right; white-space: nowrap; }
-      td.date { white-space: nowrap; }
+      td.date, td.nowrap { white-space: nowrap; }
       td.id { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 13px; word-break: break-all; }
       dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 6px 24px; margin: 0; }
       dl.facts dt { color: var(--muted); }
