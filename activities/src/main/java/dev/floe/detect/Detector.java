@@ -47,11 +47,27 @@ public final class Detector {
   }
 
   public DebugReport debug(DebugRequest request) {
+    return debug(request, this::history);
+  }
+
+  /**
+   * Where a user's feature history comes from: by default a scan of the model's feature snapshot;
+   * a long-running server may answer from memory instead (the dashboard's index of the snapshot).
+   */
+  @FunctionalInterface
+  public interface HistorySource {
+    /** The user's rows of {@code card}'s feature snapshot with {@code dt <= asOf}, oldest first. */
+    List<FeatureValue> history(ModelCard card, long userId, LocalDate asOf);
+  }
+
+  /** As {@link #debug(DebugRequest)}, with the history from {@code source}: one scoring for both. */
+  public DebugReport debug(DebugRequest request, HistorySource source) {
     requireNonNull(request, "request is null");
+    requireNonNull(source, "source is null");
     long started = System.nanoTime();
     ModelCard card = registry.find(request.modelVersion());
     LocalDate asOf = request.asOf() != null ? request.asOf() : card.trainingWindowEnd();
-    List<FeatureValue> history = history(card, request.userId(), asOf);
+    List<FeatureValue> history = source.history(card, request.userId(), asOf);
     if (history.isEmpty()) {
       throw new NotFoundException(
           "User "
@@ -156,5 +172,6 @@ public final class Detector {
     return BigDecimal.valueOf(amount).setScale(2, RoundingMode.HALF_UP);
   }
 
-  private record FeatureValue(LocalDate dt, BigDecimal value) {}
+  /** One row of a user's feature history. */
+  public record FeatureValue(LocalDate dt, BigDecimal value) {}
 }

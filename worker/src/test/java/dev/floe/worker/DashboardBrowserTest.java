@@ -4,9 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.floe.catalog.FloeCatalog;
+import dev.floe.detect.DebugReport;
+import dev.floe.detect.DebugRequest;
+import dev.floe.detect.Detector;
 import dev.floe.web.WebConfig;
 import dev.floe.workflows.FloeJson;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -135,6 +140,14 @@ class DashboardBrowserTest {
         .startsWith("Feature history");
     assertThat(browser.findElement(By.tagName("main")).getText()).contains("(off scale ↑)");
     screenshot("5-debug-anomaly");
+
+    // The dashboard answers from its in-memory index; the answer must be the one a scan gives.
+    JsonNode served = getJson("/api/debug?model=" + modelVersion + "&user=" + user + "&amount=25.00");
+    try (FloeCatalog catalog = FloeCatalog.open(temp.resolve("data"))) {
+      DebugReport scanned = new Detector(catalog).debug(
+          new DebugRequest(modelVersion, user, new BigDecimal("25.00"), null, DebugRequest.DEFAULT_LAST_N));
+      assertThat(served).isEqualTo(FloeJson.mapper().readTree(FloeJson.mapper().writeValueAsString(scanned)));
+    }
 
     browser.get(base + "/debug?model=" + modelVersion + "&user=" + user + "&amount=25.00");
     assertThat(browser.findElement(By.id("decision")).getText()).isIn("Anomaly", "Not an anomaly");
