@@ -63,9 +63,22 @@ public final class Detector {
   /** As {@link #debug(DebugRequest)}, with the history from {@code source}: one scoring for both. */
   public DebugReport debug(DebugRequest request, HistorySource source) {
     requireNonNull(request, "request is null");
+    return debug(request, registry.find(request.modelVersion()), source);
+  }
+
+  /**
+   * As {@link #debug(DebugRequest, HistorySource)} with the request's model card already found: a
+   * card never changes once registered, so a server may keep the cards it has read.
+   */
+  public DebugReport debug(DebugRequest request, ModelCard card, HistorySource source) {
+    requireNonNull(request, "request is null");
+    requireNonNull(card, "card is null");
     requireNonNull(source, "source is null");
+    if (!card.modelVersion().equals(request.modelVersion())) {
+      throw new IllegalArgumentException(
+          "Card of model " + card.modelVersion() + " given for a request about " + request.modelVersion());
+    }
     long started = System.nanoTime();
-    ModelCard card = registry.find(request.modelVersion());
     LocalDate asOf = request.asOf() != null ? request.asOf() : card.trainingWindowEnd();
     List<FeatureValue> history = source.history(card, request.userId(), asOf);
     if (history.isEmpty()) {

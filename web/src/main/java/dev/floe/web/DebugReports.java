@@ -16,7 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Debug reports for the dashboard, scored by the same Detector that {@code floe debug} uses, with
  * each user's history read from an in-memory index of the model's feature snapshot (loaded on the
- * first request for that snapshot) instead of a scan of its files per request.
+ * first request for that snapshot) instead of a scan of its files per request, and the model card
+ * read once per version.
  */
 final class DebugReports {
   /** Indexes kept at once; models mostly share few snapshots, and each index is ~12 bytes a row. */
@@ -24,15 +25,20 @@ final class DebugReports {
 
   private final FloeCatalog catalog;
   private final Detector detector;
+  private final ModelCatalog models;
   private final Map<Long, FeatureHistoryIndex> indexes = new ConcurrentHashMap<>();
+  /** Cards read so far: a registered card never changes, so only an unknown version reads the registry. */
+  private final Map<String, ModelCard> cards = new ConcurrentHashMap<>();
 
-  DebugReports(FloeCatalog catalog, Detector detector) {
+  DebugReports(FloeCatalog catalog, Detector detector, ModelCatalog models) {
     this.catalog = catalog;
     this.detector = detector;
+    this.models = models;
   }
 
   DebugReport debug(DebugRequest request) {
-    return detector.debug(request, this::history);
+    ModelCard card = cards.computeIfAbsent(request.modelVersion(), models::find);
+    return detector.debug(request, card, this::history);
   }
 
   private List<FeatureValue> history(ModelCard card, long userId, LocalDate asOf) {

@@ -63,7 +63,7 @@ public final class FloeWebApp {
     this.overview = new OverviewHandler(tableSnapshots, modelCatalog, pipelineRuns);
     this.runs = new RunsHandler(pipelineRuns, guard, config);
     this.models = new ModelsHandler(modelCatalog, new ModelTrainingData(catalog));
-    this.debug = new DebugHandler(new DebugReports(catalog, new Detector(catalog)), modelCatalog);
+    this.debug = new DebugHandler(new DebugReports(catalog, new Detector(catalog), modelCatalog), modelCatalog);
     this.snapshots = new SnapshotsHandler(tableSnapshots);
     requireNonNull(onlineStore, "onlineStore is null");
     Duration ttl = OnlineFeatureService.DEFAULT_TTL;
