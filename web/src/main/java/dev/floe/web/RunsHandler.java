@@ -242,7 +242,9 @@ final class RunsHandler {
     fact(body, "Run id", run.runId());
     body.raw("<dt>Status</dt><dd><span id=\"run-status\"").attribute("class", "status " + run.state().name()).raw(">")
         .text(run.state().name()).raw("</span></dd>");
-    fact(body, "Current step", run.state().isClosed() ? "" : run.currentStep());
+    if (!run.state().isClosed()) {
+      fact(body, "Current step", run.currentStep());
+    }
     fact(body, "Steps done", String.join(STEPS_SEPARATOR, run.completedSteps()));
     fact(body, "Steps planned", String.join(STEPS_SEPARATOR, run.plannedSteps()));
     body.raw("<dt>Progress</dt>");
