@@ -1,5 +1,6 @@
 package dev.floe.pointintime;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import static java.util.Objects.requireNonNull;
 
 import java.math.BigDecimal;
@@ -11,7 +12,7 @@ import java.time.LocalDate;
  * feature snapshot; {@code dt} and the value are null when no row was known then.
  */
 public record OfflineLookup(
-    long userId, Instant asOf, long featureSnapshotId, LocalDate dt, BigDecimal spendingMean7d) {
+    long userId, Instant asOf, long featureSnapshotId, LocalDate dt, @JsonProperty("spending_mean_7d") BigDecimal spendingMean7d) {
   public OfflineLookup {
     requireNonNull(asOf, "asOf is null");
   }

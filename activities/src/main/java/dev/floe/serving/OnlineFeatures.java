@@ -1,5 +1,6 @@
 package dev.floe.serving;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -14,7 +15,7 @@ public record OnlineFeatures(
     long userId,
     boolean found,
     LocalDate dt,
-    BigDecimal spendingMean7d,
+    @JsonProperty("spending_mean_7d") BigDecimal spendingMean7d,
     Long snapshotId,
     Instant knownFrom,
     Long ageSeconds,

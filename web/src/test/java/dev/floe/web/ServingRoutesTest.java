@@ -71,14 +71,14 @@ class ServingRoutesTest {
       JsonNode features = json(one);
       assertThat(features.get("found").asBoolean()).isTrue();
       assertThat(features.get("dt").asText()).isEqualTo("2025-09-17");
-      assertThat(features.get("spending_mean7d").decimalValue()).isEqualByComparingTo("20.00");
+      assertThat(features.get("spending_mean_7d").decimalValue()).isEqualByComparingTo("20.00");
       assertThat(features.get("snapshot_id").asLong()).isEqualTo(second.snapshotId());
 
       Response batch = postJson(client, "{\"user_ids\": [2, 99, 1]}");
       assertThat(batch.code()).isEqualTo(200);
       JsonNode answers = json(batch).get("features");
       assertThat(answers).hasSize(3);
-      assertThat(answers.get(0).get("spending_mean7d").decimalValue()).isEqualByComparingTo("5.50");
+      assertThat(answers.get(0).get("spending_mean_7d").decimalValue()).isEqualByComparingTo("5.50");
       assertThat(answers.get(1).get("found").asBoolean()).isFalse();
       assertThat(answers.get(2).get("user_id").asLong()).isEqualTo(1);
     });
@@ -90,7 +90,7 @@ class ServingRoutesTest {
       // The 2025-09-17 row becomes known at 2025-09-18T00:00Z; a second earlier the 09-16 row answers.
       JsonNode atMidnight = json(client.get("/features/offline/1?as_of=2025-09-18T00:00:00Z"));
       assertThat(atMidnight.get("dt").asText()).isEqualTo("2025-09-17");
-      assertThat(atMidnight.get("spending_mean7d").decimalValue()).isEqualByComparingTo("20.00");
+      assertThat(atMidnight.get("spending_mean_7d").decimalValue()).isEqualByComparingTo("20.00");
       JsonNode secondBefore = json(client.get("/features/offline/1?as_of=2025-09-17T23:59:59Z"));
       assertThat(secondBefore.get("dt").asText()).isEqualTo("2025-09-16");
 
