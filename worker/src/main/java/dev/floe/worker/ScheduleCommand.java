@@ -147,7 +147,7 @@ final class ScheduleCommand implements Callable<Integer> {
       return fallBack(connection, pipelineInput);
     }
     floe.output().print(new Created(scheduleId, every.toString(), FeaturePipeline.TASK_QUEUE, connection.target()),
-        created -> "Created Schedule " + created.scheduleId() + ": a pipeline run every " + every
+        created -> "Created Schedule " + created.scheduleId() + ": a pipeline run every " + humane(every)
             + " on task queue " + created.taskQueue() + " at " + created.target() + " (a 'floe worker' must poll it)."
             + System.lineSeparator() + "Remove it: floe schedule --delete --schedule-id " + created.scheduleId()
             + " --temporal " + created.target());
@@ -176,8 +176,9 @@ final class ScheduleCommand implements Callable<Integer> {
    */
   private int fallBack(TemporalConnection connection, PipelineInput pipelineInput) {
     PrintWriter err = spec.commandLine().getErr();
-    err.println("floe schedule: Temporal at " + connection.target() + " is a test server without Schedules, so"
-        + " this process starts the pipeline every " + every + " itself (in-process fallback, not a Temporal Schedule)"
+    String server = connection.isEmbedded() ? "The embedded Temporal server" : "Temporal at " + connection.target();
+    err.println("floe schedule: " + server + " is a test server without Schedules, so this process starts the"
+        + " pipeline every " + humane(every) + " itself (in-process fallback, not a Temporal Schedule)"
         + (runs == null ? " until interrupted" : " for " + runs + " run" + (runs == 1 ? "" : "s"))
         + "; use --temporal HOST:PORT of a real cluster for a Schedule.");
     err.flush();
@@ -229,6 +230,11 @@ final class ScheduleCommand implements Callable<Integer> {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("Cannot write a fallback run as JSON", e);
     }
+  }
+
+  /** 90s as "1m30s", as a person would write it on the command line. */
+  static String humane(Duration duration) {
+    return duration.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
   }
 
   private static ScheduleClient scheduleClient(TemporalConnection connection) {

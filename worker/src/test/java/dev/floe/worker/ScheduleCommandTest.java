@@ -31,7 +31,8 @@ class ScheduleCommandTest {
 
     assertThat(run.exitCode()).as("exit code; stderr: %s", run.stderr()).isZero();
     assertThat(run.stderr().lines().toList()).singleElement().asString()
-        .contains("without Schedules").contains("in-process fallback").contains("every PT1S")
+        .contains("embedded Temporal server").contains("without Schedules").contains("in-process fallback")
+        .contains("every 1s")
         .doesNotContain("UNIMPLEMENTED");
     List<JsonNode> runs = run.stdout().lines().map(ScheduleCommandTest::json).toList();
     assertThat(runs).hasSize(2);
@@ -87,6 +88,12 @@ class ScheduleCommandTest {
     assertThat(action.getWorkflowType()).isEqualTo(FeaturePipeline.WORKFLOW_TYPE);
     assertThat(action.getOptions().getTaskQueue()).isEqualTo(FeaturePipeline.TASK_QUEUE);
     assertThat(action.getArguments().get(0, PipelineInput.class)).isEqualTo(input);
+  }
+
+  @Test
+  void intervalsReadAsTheyAreWritten() {
+    assertThat(ScheduleCommand.humane(Duration.ofSeconds(90))).isEqualTo("1m30s");
+    assertThat(ScheduleCommand.humane(Duration.ofDays(1))).isEqualTo("24h");
   }
 
   private static JsonNode json(String line) {
