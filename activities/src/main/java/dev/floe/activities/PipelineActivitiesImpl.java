@@ -20,6 +20,12 @@ import dev.floe.workflows.GenerateRequest;
 import dev.floe.workflows.GenerateResult;
 import dev.floe.workflows.IngestRequest;
 import dev.floe.workflows.IngestResult;
+import dev.floe.serving.MaterializeResult;
+import dev.floe.serving.OnlineMaterializer;
+import dev.floe.serving.OnlineStore;
+import dev.floe.serving.OnlineStores;
+import dev.floe.workflows.MaterializeRequest;
+import dev.floe.workflows.Materialization;
 import dev.floe.workflows.ModelCard;
 import dev.floe.workflows.PipelineActivities;
 import dev.floe.workflows.PipelineStep;
@@ -49,6 +55,7 @@ public final class PipelineActivitiesImpl implements PipelineActivities, AutoClo
   private static final Logger log = LoggerFactory.getLogger(PipelineActivitiesImpl.class);
   private static final long HEARTBEAT_INTERVAL_MILLIS = FeaturePipelineImpl.HEARTBEAT_TIMEOUT.toMillis() / 5;
 
+  private final FloeCatalog catalog;
   private final EventGenerator generator;
   private final EventIngester ingester;
   private final Featurizer featurizer;
@@ -62,6 +69,7 @@ public final class PipelineActivitiesImpl implements PipelineActivities, AutoClo
       });
 
   public PipelineActivitiesImpl(FloeCatalog catalog) {
+    this.catalog = catalog;
     this.generator = new EventGenerator(catalog);
     this.ingester = new EventIngester(catalog);
     this.featurizer = new Featurizer(catalog);
@@ -103,6 +111,16 @@ public final class PipelineActivitiesImpl implements PipelineActivities, AutoClo
   @Override
   public ModelCard register(RegisterRequest request) {
     return step(PipelineStep.REGISTER, lineage -> registry.register(request, lineage));
+  }
+
+  @Override
+  public Materialization materialize(MaterializeRequest request) {
+    return step(PipelineStep.MATERIALIZE, lineage -> {
+      try (OnlineStore store = OnlineStores.open(request.onlineStore())) {
+        MaterializeResult result = new OnlineMaterializer(catalog, store).materialize(request.featureSnapshotId());
+        return new Materialization(result.snapshotId(), result.published(), result.users());
+      }
+    });
   }
 
   private <T> T step(PipelineStep step, Function<CommitLineage, T> body) {

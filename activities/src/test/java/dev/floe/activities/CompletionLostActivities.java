@@ -9,6 +9,8 @@ import dev.floe.workflows.GenerateRequest;
 import dev.floe.workflows.GenerateResult;
 import dev.floe.workflows.IngestRequest;
 import dev.floe.workflows.IngestResult;
+import dev.floe.workflows.MaterializeRequest;
+import dev.floe.workflows.Materialization;
 import dev.floe.workflows.ModelCard;
 import dev.floe.workflows.PipelineActivities;
 import dev.floe.workflows.RegisterRequest;
@@ -54,6 +56,11 @@ final class CompletionLostActivities implements PipelineActivities {
   @Override
   public ModelCard register(RegisterRequest request) {
     return loseFirstCompletion(() -> real.register(request));
+  }
+
+  @Override
+  public Materialization materialize(MaterializeRequest request) {
+    return loseFirstCompletion(() -> real.materialize(request));
   }
 
   private <T> T loseFirstCompletion(Supplier<T> step) {

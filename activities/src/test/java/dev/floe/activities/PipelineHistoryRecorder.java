@@ -3,6 +3,7 @@ package dev.floe.activities;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.floe.serving.RedisServer;
 import dev.floe.workflows.PipelineInput;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -47,6 +48,17 @@ class PipelineHistoryRecorder {
     try (PipelineTestEnvironment pipeline = PipelineTestEnvironment.start(dataDir)) {
       pipeline.run("recorded-ingest", PipelineInputs.parse("{\"ingest_file\": \"" + csv + "\"}"));
       keep(pipeline, "recorded-ingest", "ingest");
+    }
+  }
+
+  /** The materialize step (workflow version "materialize-step" 1) against a real redis-server. */
+  @Test
+  void recordMaterializeRun(@TempDir Path redisDir) throws Exception {
+    try (RedisServer redis = RedisServer.start(redisDir);
+        PipelineTestEnvironment pipeline = PipelineTestEnvironment.start(dataDir)) {
+      pipeline.run("recorded-materialize", PipelineInputs.parse("{\"users\": 50, \"events\": 5000, \"days\": 30,"
+          + " \"end_date\": \"2025-09-17\", \"online_store\": \"" + redis.uri() + "\"}"));
+      keep(pipeline, "recorded-materialize", "materialize");
     }
   }
 

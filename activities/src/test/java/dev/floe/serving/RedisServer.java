@@ -13,9 +13,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A real {@code redis-server} (Debian's package) on a free loopback port, with no persistence, for
- * one test class; stopped by {@link #close()}.
+ * one test class; stopped by {@link #close()}. Public for the pipeline tests in dev.floe.activities.
  */
-final class RedisServer implements AutoCloseable {
+public final class RedisServer implements AutoCloseable {
   private final Process process;
   private final int port;
 
@@ -24,7 +24,7 @@ final class RedisServer implements AutoCloseable {
     this.port = port;
   }
 
-  static RedisServer start(Path workDir) throws IOException, InterruptedException {
+  public static RedisServer start(Path workDir) throws IOException, InterruptedException {
     Path binary = Path.of("/usr/bin/redis-server");
     if (!Files.isExecutable(binary)) {
       throw new IllegalStateException(
@@ -63,7 +63,7 @@ final class RedisServer implements AutoCloseable {
     throw new IOException("redis-server did not listen on port " + port + " within 10 s");
   }
 
-  URI uri() {
+  public URI uri() {
     return URI.create("redis://127.0.0.1:" + port);
   }
 

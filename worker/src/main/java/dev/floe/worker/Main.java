@@ -58,6 +58,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
       WorkerCommand.class,
       RunCommand.class,
       StartCommand.class,
+      ScheduleCommand.class,
       StatusCommand.class,
       RunsCommand.class,
       WebCommand.class,

@@ -44,7 +44,7 @@ final class PipelineInputOptions {
     return new PipelineInput(input.source(), input.users(), input.events(), input.days(), input.endDate(),
         input.seed(), input.batches(), input.anomalyFiles().stream().map(PipelineInputOptions::absoluteIfHere).toList(),
         input.anomalies(), input.ingestFile() == null ? null : absoluteIfHere(input.ingestFile()), input.quantile(),
-        input.windowStart(), input.windowEnd(), input.featureName());
+        input.windowStart(), input.windowEnd(), input.featureName(), input.onlineStore());
   }
 
   private String text() {

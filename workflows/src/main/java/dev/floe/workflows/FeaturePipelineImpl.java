@@ -33,6 +33,9 @@ public final class FeaturePipelineImpl implements FeaturePipeline {
   /** Long steps heartbeat every few seconds; a worker that stops is noticed after this long. */
   public static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(20);
 
+  /** The {@code Workflow.getVersion} change id of the materialize step (version 1). */
+  public static final String MATERIALIZE_CHANGE = "materialize-step";
+
   private static final Logger log = Workflow.getLogger(FeaturePipelineImpl.class);
 
   private static final RetryOptions RETRY =
@@ -166,6 +169,15 @@ public final class FeaturePipelineImpl implements FeaturePipeline {
         PipelineMemo.MODEL_VERSION, model.modelVersion(),
         PipelineMemo.THRESHOLD, model.decisionThreshold()));
     upsertSearchAttributes(model, features);
+
+    // Added after histories were kept: runs started on older code never reach this step on replay.
+    int materializeVersion = Workflow.getVersion(MATERIALIZE_CHANGE, Workflow.DEFAULT_VERSION, 1);
+    if (materializeVersion >= 1 && input.onlineStore() != null) {
+      Materialization online = step(PipelineStep.MATERIALIZE, durations,
+          () -> activities.materialize(new MaterializeRequest(features.snapshotId(), input.onlineStore())));
+      log.info("Pipeline {} materialized {} users of snapshot {} online", info.getWorkflowId(), online.users(),
+          online.featureSnapshotId());
+    }
 
     log.info("Pipeline {} registered model {}", info.getWorkflowId(), model.modelVersion());
     return new PipelineResult(

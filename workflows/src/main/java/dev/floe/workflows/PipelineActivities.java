@@ -25,4 +25,10 @@ public interface PipelineActivities {
   Calibration calibrate(CalibrateRequest request);
 
   ModelCard register(RegisterRequest request);
+
+  /**
+   * Writes the feature snapshot's latest row per user to the online store and switches its readers
+   * to it at once. Publishing a snapshot the store already serves writes nothing, so a retry is safe.
+   */
+  Materialization materialize(MaterializeRequest request);
 }

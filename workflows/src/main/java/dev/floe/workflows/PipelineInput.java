@@ -27,6 +27,9 @@ import java.util.Map;
  *   <li>{@code ingest_file}: a CSV or Parquet file on the worker's file system.
  *   <li>{@code quantile} (default 0.995), {@code window_start}, {@code window_end} (default: the last
  *       30 feature dates), {@code feature_name} (default spending_mean_7d): calibration.
+ *   <li>{@code online_store}: a Redis URI ({@code redis://host:port}) the materialize step writes the
+ *       new feature snapshot's latest rows to after register; absent: no materialize step. The
+ *       embedded store lives in a serving process and picks up commits itself, so it is not a value here.
  * </ul>
  *
  * <p>The constructor never throws: a Temporal worker decodes this record inside the workflow task,
@@ -47,7 +50,8 @@ public record PipelineInput(
     Double quantile,
     LocalDate windowStart,
     LocalDate windowEnd,
-    String featureName) {
+    String featureName,
+    String onlineStore) {
   public static final String SOURCE_GENERATE = "generate";
   public static final String SOURCE_INGEST = "ingest";
   public static final String SOURCE_EXISTING = "existing";
@@ -70,11 +74,20 @@ public record PipelineInput(
     anomalies = anomalies == null || anomalies.isNull() || anomalies.isMissingNode() ? null : anomalies;
     quantile = quantile == null ? CalibrateRequest.DEFAULT_QUANTILE : quantile;
     featureName = blankToNull(featureName) == null ? CalibrateRequest.DEFAULT_FEATURE : featureName;
+    onlineStore = blankToNull(onlineStore);
+  }
+
+  /** An input without an online store (no materialize step). */
+  public PipelineInput(String source, Integer users, Long events, Integer days, LocalDate endDate, Long seed,
+      Integer batches, List<String> anomalyFiles, JsonNode anomalies, String ingestFile, Double quantile,
+      LocalDate windowStart, LocalDate windowEnd, String featureName) {
+    this(source, users, events, days, endDate, seed, batches, anomalyFiles, anomalies, ingestFile, quantile,
+        windowStart, windowEnd, featureName, null);
   }
 
   /** All defaults: generate a default-sized data set, featurize, calibrate, register. */
   public static PipelineInput defaults() {
-    return new PipelineInput(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+    return new PipelineInput(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   /**
@@ -104,6 +117,9 @@ public record PipelineInput(
     if (windowStart != null && windowEnd != null && windowStart.isAfter(windowEnd)) {
       problems.put("window_start", "window_start " + windowStart + " is after window_end " + windowEnd);
     }
+    if (onlineStore != null && !isRedisUri(onlineStore)) {
+      problems.put("online_store", "online_store must be a Redis URI such as redis://127.0.0.1:6379, not '" + onlineStore + "'");
+    }
     return problems;
   }
 
@@ -116,6 +132,9 @@ public record PipelineInput(
       steps.add(PipelineStep.INGEST);
     }
     steps.addAll(List.of(PipelineStep.FEATURIZE, PipelineStep.CALIBRATE, PipelineStep.REGISTER));
+    if (onlineStore != null) {
+      steps.add(PipelineStep.MATERIALIZE);
+    }
     return List.copyOf(steps);
   }
 
@@ -126,6 +145,16 @@ public record PipelineInput(
 
   public CalibrateRequest calibrateRequest(long featureSnapshotId) {
     return new CalibrateRequest(featureSnapshotId, quantile, windowStart, windowEnd, featureName);
+  }
+
+  /** redis:// or rediss:// with a host; checked without java.net.URI's exceptions (see the class comment). */
+  private static boolean isRedisUri(String value) {
+    String lower = value.toLowerCase(Locale.ROOT);
+    String rest = lower.startsWith("redis://") ? lower.substring(8) : lower.startsWith("rediss://") ? lower.substring(9) : null;
+    if (rest == null || rest.isEmpty() || rest.startsWith(":") || rest.startsWith("/")) {
+      return false;
+    }
+    return rest.chars().noneMatch(Character::isWhitespace);
   }
 
   private static String blankToNull(String value) {

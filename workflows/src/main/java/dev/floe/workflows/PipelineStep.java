@@ -12,7 +12,8 @@ public enum PipelineStep {
   INGEST,
   FEATURIZE,
   CALIBRATE,
-  REGISTER;
+  REGISTER,
+  MATERIALIZE;
 
   @JsonValue
   public String stepName() {

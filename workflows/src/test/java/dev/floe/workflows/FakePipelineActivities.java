@@ -99,6 +99,12 @@ final class FakePipelineActivities implements PipelineActivities {
         calibration.sqlHash(), "test", 3003L);
   }
 
+  @Override
+  public Materialization materialize(MaterializeRequest request) {
+    enter(PipelineStep.MATERIALIZE, request);
+    return new Materialization(request.featureSnapshotId(), true, 30);
+  }
+
   static String versionAt(Instant startedAt) {
     return VERSION.format(startedAt);
   }
