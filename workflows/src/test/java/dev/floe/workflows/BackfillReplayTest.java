@@ -1,20 +1,13 @@
 package dev.floe.workflows;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.temporal.activity.ActivityOptions;
-import io.temporal.client.WorkflowClientOptions;
 import io.temporal.common.WorkflowExecutionHistory;
-import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.WorkflowReplayer;
-import io.temporal.worker.NonDeterministicException;
 import io.temporal.worker.Worker;
 import io.temporal.workflow.Workflow;
-import java.io.IOException;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -30,21 +23,15 @@ import org.junit.jupiter.params.provider.MethodSource;
  * make this pass: guard the change with {@code Workflow.getVersion} and record a new one.
  */
 class BackfillReplayTest {
-  private final TestWorkflowEnvironment environment =
-      TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
-          .setWorkflowClientOptions(WorkflowClientOptions.newBuilder().setDataConverter(FloeDataConverter.instance()).build())
-          .build());
+  private final TestWorkflowEnvironment environment = KeptHistories.replayEnvironment();
 
   @AfterEach
   void close() {
     environment.close();
   }
 
-  static Stream<Path> keptHistories() throws IOException, URISyntaxException {
-    Path directory = Path.of(BackfillReplayTest.class.getResource("/histories/backfill").toURI());
-    try (Stream<Path> files = Files.list(directory)) {
-      return files.filter(file -> file.toString().endsWith(".json")).sorted().toList().stream();
-    }
+  static Stream<Path> keptHistories() throws Exception {
+    return KeptHistories.in("/histories/backfill");
   }
 
   @Test
@@ -60,28 +47,19 @@ class BackfillReplayTest {
     Worker worker = environment.newWorker("replay");
     worker.registerWorkflowImplementationTypes(BackfillWorkflowImpl.class);
 
-    WorkflowReplayer.replayWorkflowExecution(read(history), worker);
+    WorkflowReplayer.replayWorkflowExecution(KeptHistories.read(history), worker);
   }
 
   @ParameterizedTest
   @MethodSource("keptHistories")
   void aBackfillThatNoLongerPlansFailsToReplayKeptHistory(Path history) throws Exception {
-    WorkflowExecutionHistory kept = read(history);
+    WorkflowExecutionHistory kept = KeptHistories.read(history);
     Worker worker = environment.newWorker("replay-changed");
     worker.registerWorkflowImplementationTypes(UnplannedBackfill.class);
 
-    Throwable failure = catchThrowable(() -> WorkflowReplayer.replayWorkflowExecution(kept, worker));
-
-    assertThat(failure).as("replay of a changed backfill").isNotNull();
-    assertThat(Stream.iterate(failure, cause -> cause != null, Throwable::getCause))
-        .anySatisfy(cause -> assertThat(cause instanceof NonDeterministicException
-            || String.valueOf(cause.getMessage()).contains(NonDeterministicException.class.getName()))
-            .isTrue());
+    KeptHistories.assertNonDeterministic(() -> WorkflowReplayer.replayWorkflowExecution(kept, worker));
   }
 
-  private static WorkflowExecutionHistory read(Path history) throws IOException {
-    return WorkflowExecutionHistory.fromJson(Files.readString(history));
-  }
 
   /** A change that must not pass unguarded: commits without planning or computing chunks first. */
   public static final class UnplannedBackfill implements BackfillWorkflow {
