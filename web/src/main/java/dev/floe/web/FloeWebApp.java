@@ -60,16 +60,19 @@ public final class FloeWebApp {
     ModelRegistry registry = new ModelRegistry(catalog);
     TableSnapshots tableSnapshots = new TableSnapshots(catalog);
     ModelCatalog modelCatalog = new ModelCatalog(catalog, registry);
-    this.overview = new OverviewHandler(tableSnapshots, modelCatalog, pipelineRuns);
+
     this.runs = new RunsHandler(pipelineRuns, guard, config);
     this.models = new ModelsHandler(modelCatalog, new ModelTrainingData(catalog));
     this.debug = new DebugHandler(new DebugReports(catalog, new Detector(catalog), modelCatalog), modelCatalog);
     this.snapshots = new SnapshotsHandler(tableSnapshots);
     requireNonNull(onlineStore, "onlineStore is null");
     Duration ttl = OnlineFeatureService.DEFAULT_TTL;
+    // One metrics source feeds both the overview's freshness and /metrics, so they never disagree.
+    FloeMetrics metrics = new FloeMetrics(catalog, onlineStore, ttl, Clock.systemUTC());
+    this.overview = new OverviewHandler(tableSnapshots, modelCatalog, pipelineRuns, metrics::report);
     this.serving = new ServingHandler(
         new FeatureServingApi(catalog, new OnlineFeatureService(onlineStore, ttl, Clock.systemUTC())),
-        new FloeMetrics(catalog, onlineStore, ttl, Clock.systemUTC()));
+        metrics);
   }
 
   /** The application, configured and not yet started. */

@@ -2,6 +2,7 @@ package dev.floe.web;
 
 import dev.floe.catalog.FloeTable;
 import dev.floe.error.FloeException;
+import dev.floe.metrics.FreshnessReport;
 import dev.floe.web.TableSnapshots.TableState;
 import dev.floe.web.render.Formats;
 import dev.floe.web.render.Html;
@@ -13,23 +14,35 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
-/** The overview: each table's current snapshot, the latest model, the runs in progress. */
+/**
+ * The overview: each table's current snapshot, how fresh the features are (with a warning once they
+ * are stale), the latest model, the runs in progress.
+ */
 final class OverviewHandler {
   private final TableSnapshots snapshots;
   private final ModelCatalog models;
   private final PipelineRuns runs;
+  private final Supplier<FreshnessReport> freshness;
 
-  OverviewHandler(TableSnapshots snapshots, ModelCatalog models, PipelineRuns runs) {
+  OverviewHandler(
+      TableSnapshots snapshots, ModelCatalog models, PipelineRuns runs, Supplier<FreshnessReport> freshness) {
     this.snapshots = snapshots;
     this.models = models;
     this.runs = runs;
+    this.freshness = freshness;
   }
 
   /**
    * @param runsError why the runs could not be listed (the orchestrator is down), else null
    */
-  record Overview(List<TableState> tables, ModelCard latestModel, List<RunView> runsInProgress, String runsError) {
+  record Overview(
+      List<TableState> tables,
+      FreshnessReport freshness,
+      ModelCard latestModel,
+      List<RunView> runsInProgress,
+      String runsError) {
     Overview {
       tables = List.copyOf(tables);
       runsInProgress = List.copyOf(runsInProgress);
@@ -54,7 +67,7 @@ final class OverviewHandler {
       // The tables and models are still worth showing while the orchestrator is unreachable.
       runsError = e.getMessage();
     }
-    return new Overview(tables, models.latest().orElse(null), inProgress, runsError);
+    return new Overview(tables, freshness.get(), models.latest().orElse(null), inProgress, runsError);
   }
 
   private void page(Context ctx) {
@@ -76,6 +89,7 @@ final class OverviewHandler {
           .raw("</tr>");
     }
     body.raw("</tbody></table>");
+    freshness(body, overview.freshness());
 
     body.raw("<h2>Latest model</h2>");
     ModelCard latest = overview.latestModel();
@@ -101,5 +115,49 @@ final class OverviewHandler {
     }
     Page page = Page.of("Overview", Page.Section.OVERVIEW, body);
     Responses.page(ctx, overview.runsInProgress().isEmpty() ? page : page.refreshingEvery(3));
+  }
+
+  private static void freshness(Html body, FreshnessReport report) {
+    body.raw("<h2>Freshness</h2>");
+    if (report.newestFeatureDate() == null) {
+      body.raw("<p class=\"muted\">No features yet.</p>");
+      return;
+    }
+    if (report.featuresStale()) {
+      body.raw("<p class=\"error\">Stale: the newest features (")
+          .text(report.newestFeatureDate().toString())
+          .raw(") are older than the TTL of ")
+          .text(Formats.duration(report.ttl()))
+          .raw(". Run the pipeline or schedule it (<code>floe schedule --every 1h</code>).</p>");
+    }
+    body.raw("<table>").headerRow("Newest dt", "#Age", "TTL", "Online store");
+    body.raw("<tbody><tr>")
+        .dateCell(report.newestFeatureDate().toString())
+        .numberCell(age(report))
+        .cell(Formats.duration(report.ttl()))
+        .cell(onlineState(report))
+        .raw("</tr></tbody></table>");
+  }
+
+  /** A row for day dt is known from dt + 1 day 00:00 UTC, so today's row has no age yet. */
+  private static String age(FreshnessReport report) {
+    Long seconds = report.newestFeatureAgeSeconds();
+    if (seconds == null) {
+      return "";
+    }
+    if (seconds < 0) {
+      return "known from " + report.newestFeatureDate().plusDays(1) + " 00:00 UTC";
+    }
+    return Formats.duration(java.time.Duration.ofSeconds(seconds));
+  }
+
+  private static String onlineState(FreshnessReport report) {
+    if (report.servedSnapshotId() == null) {
+      return "not loaded";
+    }
+    if (report.onlineSnapshotsBehind() == null || report.onlineSnapshotsBehind() == 0) {
+      return "current (snapshot " + report.servedSnapshotId() + ")";
+    }
+    return report.onlineSnapshotsBehind() + " snapshot(s) behind";
   }
 }
