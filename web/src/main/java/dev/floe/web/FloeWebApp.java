@@ -9,6 +9,7 @@ import dev.floe.error.FloeException;
 import dev.floe.error.InvalidInputException;
 import dev.floe.error.NotFoundException;
 import dev.floe.metrics.FloeMetrics;
+import dev.floe.models.ModelData;
 import dev.floe.models.ModelRegistry;
 import dev.floe.serving.EmbeddedOnlineStore;
 import dev.floe.serving.FeatureServingApi;
@@ -62,7 +63,7 @@ public final class FloeWebApp {
     ModelCatalog modelCatalog = new ModelCatalog(catalog, registry);
 
     this.runs = new RunsHandler(pipelineRuns, guard, config);
-    this.models = new ModelsHandler(modelCatalog, new ModelTrainingData(catalog));
+    this.models = new ModelsHandler(modelCatalog, new ModelTrainingData(catalog), new ModelDownloads(new ModelData(catalog)));
     this.debug = new DebugHandler(new DebugReports(catalog, new Detector(catalog), modelCatalog), modelCatalog);
     this.snapshots = new SnapshotsHandler(tableSnapshots);
     requireNonNull(onlineStore, "onlineStore is null");

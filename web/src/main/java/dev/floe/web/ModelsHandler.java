@@ -16,10 +16,12 @@ import java.util.List;
 final class ModelsHandler {
   private final ModelCatalog models;
   private final ModelTrainingData trainingData;
+  private final ModelDownloads downloads;
 
-  ModelsHandler(ModelCatalog models, ModelTrainingData trainingData) {
+  ModelsHandler(ModelCatalog models, ModelTrainingData trainingData, ModelDownloads downloads) {
     this.models = models;
     this.trainingData = trainingData;
+    this.downloads = downloads;
   }
 
   /** A model with what its page draws. */
@@ -30,6 +32,7 @@ final class ModelsHandler {
     routes.get("/api/models", ctx -> Responses.json(ctx, models.newestFirst()));
     routes.get("/models/{version}", this::modelPage);
     routes.get("/api/models/{version}", ctx -> Responses.json(ctx, detail(ctx.pathParam("version"))));
+    routes.get("/models/{version}/{file}", ctx -> downloads.send(ctx, ctx.pathParam("version"), ctx.pathParam("file")));
   }
 
   ModelDetail detail(String version) {
@@ -109,6 +112,12 @@ final class ModelsHandler {
     body.raw(new HistogramChart(histogram.counts(), histogram.upperBound(), histogram.threshold(), "|z| of "
         + card.featureName() + " over the training window").svg());
 
+    body.raw("<h2>Data</h2><p id=\"model-downloads\">Exactly the rows this model was trained on, and the raw events"
+        + " its features were computed from, read from the snapshots it names:</p><p>");
+    for (String file : ModelDownloads.FILES) {
+      body.link("/models/" + version + "/" + file, file).raw(file.equals(ModelDownloads.FILES.get(ModelDownloads.FILES.size() - 1)) ? "" : " · ");
+    }
+    body.raw("</p>");
     body.raw("<h2>Explore</h2><p>")
         .link("/debug?model=" + version, "Debug a decision with this model")
         .raw(" · ")

@@ -36,14 +36,28 @@ final class TableFixture {
     String select =
         "SELECT user_id::BIGINT AS user_id, dt::DATE AS dt, v::DECIMAL(15,2) AS spending_mean_7d,"
             + " strftime(dt::DATE, '%Y-%m-%d') AS __partition FROM (VALUES " + values + ") t(user_id, dt, v)";
-    return commit(table, select, lineage);
+    return commit(table, select, lineage, Map.of());
+  }
+
+  /** As {@link #appendFeatures(FloeCatalog, String, CommitLineage)}, naming the raw snapshot they came from. */
+  static Snapshot appendFeatures(FloeCatalog catalog, String values, long rawSnapshotId, CommitLineage lineage) {
+    Table table = catalog.loadOrCreate(FloeTable.USER_FEATURES);
+    String select =
+        "SELECT user_id::BIGINT AS user_id, dt::DATE AS dt, v::DECIMAL(15,2) AS spending_mean_7d,"
+            + " strftime(dt::DATE, '%Y-%m-%d') AS __partition FROM (VALUES " + values + ") t(user_id, dt, v)";
+    return commit(table, select, lineage, Map.of(CommitLineage.RAW_SNAPSHOT_ID, String.valueOf(rawSnapshotId)));
   }
 
   private static Snapshot commit(Table table, String select, CommitLineage lineage) {
+    return commit(table, select, lineage, Map.of());
+  }
+
+  private static Snapshot commit(Table table, String select, CommitLineage lineage, Map<String, String> extra) {
     try (Connection connection = DuckDb.open()) {
       java.util.List<DataFile> files = ParquetTableWriter.write(connection, table, select);
-      return TableCommits.append(table, files, lineage, Map.of(CommitLineage.ROWS,
-          String.valueOf(files.stream().mapToLong(DataFile::recordCount).sum())));
+      Map<String, String> summary = new java.util.HashMap<>(extra);
+      summary.put(CommitLineage.ROWS, String.valueOf(files.stream().mapToLong(DataFile::recordCount).sum()));
+      return TableCommits.append(table, files, lineage, summary);
     } catch (java.sql.SQLException e) {
       throw new IllegalStateException(e);
     }
