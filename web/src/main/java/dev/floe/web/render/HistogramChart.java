@@ -1,5 +1,7 @@
 package dev.floe.web.render;
 
+import static dev.floe.web.render.SvgShapes.line;
+import static dev.floe.web.render.SvgShapes.text;
 import static java.util.Objects.requireNonNull;
 
 import java.util.List;
@@ -25,14 +27,8 @@ public record HistogramChart(List<Long> counts, double upperBound, double thresh
   }
 
   public String svg() {
-    Html svg = new Html();
-    svg.raw("<svg class=\"chart\" role=\"img\" xmlns=\"http://www.w3.org/2000/svg\"")
-        .attribute("viewBox", "0 0 " + WIDTH + " " + HEIGHT)
-        .attribute("width", WIDTH)
-        .attribute("height", HEIGHT)
-        .raw("><title>")
-        .text("Histogram of " + xLabel + " with the threshold at " + Formats.decimal2(threshold))
-        .raw("</title>");
+    Html svg = SvgShapes.open(
+        WIDTH, HEIGHT, "Histogram of " + xLabel + " with the threshold at " + Formats.decimal2(threshold));
     long highest = counts.stream().mapToLong(Long::longValue).max().orElse(0);
     double plotWidth = WIDTH - LEFT - RIGHT;
     double plotHeight = HEIGHT - TOP - BOTTOM;
@@ -80,17 +76,5 @@ public record HistogramChart(List<Long> counts, double upperBound, double thresh
     }
     svg.raw(text(LEFT + plotWidth / 2, HEIGHT - 6, "middle", xLabel));
     return svg.raw("</svg>").toString();
-  }
-
-  static String line(double x1, double y1, double x2, double y2, String color, double width) {
-    return String.format(Locale.ROOT,
-        "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"%.1f\"/>",
-        x1, y1, x2, y2, color, width);
-  }
-
-  static String text(double x, double y, String anchor, String value) {
-    return String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\">", x, y, anchor)
-        + Html.escape(value)
-        + "</text>";
   }
 }

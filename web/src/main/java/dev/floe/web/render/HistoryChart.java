@@ -1,7 +1,8 @@
 package dev.floe.web.render;
 
-import static dev.floe.web.render.HistogramChart.line;
-import static dev.floe.web.render.HistogramChart.text;
+import static dev.floe.web.render.SvgShapes.line;
+import static dev.floe.web.render.SvgShapes.rect;
+import static dev.floe.web.render.SvgShapes.text;
 
 import java.time.LocalDate;
 import java.util.List;
@@ -57,14 +58,7 @@ public record HistoryChart(
     double finalTop = top;
     java.util.function.DoubleUnaryOperator y = value -> baseline - plotHeight * Math.max(0, value) / finalTop;
 
-    Html svg = new Html();
-    svg.raw("<svg class=\"chart\" role=\"img\" xmlns=\"http://www.w3.org/2000/svg\"")
-        .attribute("viewBox", "0 0 " + WIDTH + " " + HEIGHT)
-        .attribute("width", WIDTH)
-        .attribute("height", HEIGHT)
-        .raw("><title>")
-        .text("Feature history with the flagged band above " + Formats.decimal2(upper))
-        .raw("</title>");
+    Html svg = SvgShapes.open(WIDTH, HEIGHT, "Feature history with the flagged band above " + Formats.decimal2(upper));
     List<SideLabel> sideLabels = new java.util.ArrayList<>();
     // The flagged bands first, so the line draws over them.
     if (upper < top) {
@@ -136,10 +130,5 @@ public record HistoryChart(
       previous = y;
     }
     return placed;
-  }
-
-  private static String rect(double x, double y, double width, double height, String fill) {
-    return String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"/>",
-        x, y, width, Math.max(0, height), fill);
   }
 }
