@@ -31,10 +31,6 @@ public record CommitLineage(String workflowId, String runId, String step) {
     return new CommitLineage("cli", UUID.randomUUID().toString(), step);
   }
 
-  public CommitLineage withStep(String newStep) {
-    return new CommitLineage(workflowId, runId, newStep);
-  }
-
   public Map<String, String> summary() {
     Map<String, String> summary = new LinkedHashMap<>();
     summary.put(WORKFLOW_ID, workflowId);

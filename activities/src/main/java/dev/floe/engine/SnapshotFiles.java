@@ -89,7 +89,6 @@ public record SnapshotFiles(Schema schema, Long snapshotId, List<String> paths) 
   /** Field ids of the schema, for DuckDB's FIELD_IDS option. */
   static String fieldIds(Schema schema) {
     return schema.columns().stream()
-        .map(Types.NestedField.class::cast)
         .map(f -> f.name() + ": " + f.fieldId())
         .collect(Collectors.joining(", ", "{", "}"));
   }
