@@ -7,9 +7,7 @@ import dev.floe.catalog.FloeTable;
 import dev.floe.error.StorageException;
 import dev.floe.pointintime.KnownTime;
 import dev.floe.serving.OnlineStore;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -28,26 +26,35 @@ import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.util.SnapshotUtil;
 
 /**
- * Floe's metrics in one Micrometer registry, scraped as Prometheus text ({@link #scrape()}, what
- * {@code GET /metrics} returns): table freshness read from the catalog at scrape time, the online
- * store's lag, and pipeline runs, failures and step durations recorded by whoever runs them. The
- * Temporal SDK can report into the same {@link #registry()} (its {@code
- * MicrometerClientStatsReporter}), so one scrape holds both.
+ * Floe's freshness metrics in a process's Micrometer registry, scraped as Prometheus text ({@link
+ * #scrape()}, what {@code GET /metrics} returns): table freshness read from the catalog at scrape
+ * time and the online store's lag. The same registry takes whatever else the process reports:
+ * pipeline runs and steps ({@link PipelineMetricsInterceptor}) and the Temporal SDK's own metrics,
+ * so one scrape holds all of them.
  */
 public final class FloeMetrics {
+  /** The Prometheus text exposition format, what {@link #scrape()} writes. */
+  public static final String PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
   private static final Duration REPORT_REUSE = Duration.ofSeconds(1);
 
   private final FloeCatalog catalog;
   private final OnlineStore store;
   private final Duration ttl;
   private final Clock clock;
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry;
   private FreshnessReport lastReport;
   private long newestDateOfSnapshot = -1;
   private LocalDate newestDate;
 
-  /** {@code store} may be null in a process that serves no online features. */
+  /** A registry of its own; {@code store} may be null in a process that serves no online features. */
   public FloeMetrics(FloeCatalog catalog, OnlineStore store, Duration ttl, Clock clock) {
+    this(catalog, store, ttl, clock, newRegistry());
+  }
+
+  /** Registers the freshness gauges in {@code registry}, the process's one registry. */
+  public FloeMetrics(FloeCatalog catalog, OnlineStore store, Duration ttl, Clock clock, PrometheusMeterRegistry registry) {
+    this.registry = requireNonNull(registry, "registry is null");
     this.catalog = requireNonNull(catalog, "catalog is null");
     this.store = store;
     this.ttl = requireNonNull(ttl, "ttl is null");
@@ -85,6 +92,11 @@ public final class FloeMetrics {
     }
   }
 
+  /** A registry that scrapes as Prometheus text, for one process. */
+  public static PrometheusMeterRegistry newRegistry() {
+    return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  }
+
   public PrometheusMeterRegistry registry() {
     return registry;
   }
@@ -92,26 +104,6 @@ public final class FloeMetrics {
   /** The Prometheus text exposition of every metric. */
   public String scrape() {
     return registry.scrape();
-  }
-
-  /** One pipeline run finished; {@code outcome} is for example "completed" or "failed". */
-  public void recordRun(String workflowType, String outcome) {
-    Counter.builder("floe.pipeline.runs")
-        .description("Pipeline runs by workflow type and outcome")
-        .tag("workflow", workflowType)
-        .tag("outcome", outcome)
-        .register(registry)
-        .increment();
-  }
-
-  /** One pipeline step (generate, ingest, featurize, calibrate, register, materialize) finished. */
-  public void recordStep(String step, Duration duration, String outcome) {
-    Timer.builder("floe.pipeline.step")
-        .description("Pipeline step durations by step and outcome")
-        .tag("step", step)
-        .tag("outcome", outcome)
-        .register(registry)
-        .record(duration);
   }
 
   /** The freshness now (reused for a second, so one scrape reads the catalog once). */

@@ -22,7 +22,7 @@ class FloeMetricsTest {
   @TempDir Path dataDir;
 
   @Test
-  void theScrapeShowsTableAgesNewestFeaturesOnlineLagAndPipelineRuns() throws Exception {
+  void theScrapeShowsTableAgesNewestFeaturesAndOnlineLag() throws Exception {
     try (FloeCatalog catalog = FloeCatalog.open(dataDir);
         EmbeddedOnlineStore store = new EmbeddedOnlineStore();
         OnlineMaterializer materializer = new OnlineMaterializer(catalog, store)) {
@@ -46,18 +46,13 @@ class FloeMetricsTest {
           .singleElement()
           .satisfies(t -> assertThat(t.snapshotId()).isNull());
 
-      metrics.recordRun("FeaturePipeline", "completed");
-      metrics.recordRun("FeaturePipeline", "failed");
-      metrics.recordStep("featurize", Duration.ofMillis(1500), "completed");
       String scrape = metrics.scrape();
       assertThat(scrape)
           .contains("floe_table_last_commit_age_seconds{table=\"user_features\"}")
           .contains("floe_table_last_commit_age_seconds{table=\"raw_events\"} NaN")
           .contains("floe_online_store_snapshot_lag 2.0")
           .contains("floe_online_store_lag_seconds 90.0")
-          .contains("floe_user_features_stale 1.0")
-          .contains("floe_pipeline_runs_total{outcome=\"failed\",workflow=\"FeaturePipeline\"} 1.0")
-          .contains("floe_pipeline_step_seconds_count{outcome=\"completed\",step=\"featurize\"} 1");
+          .contains("floe_user_features_stale 1.0");
 
       materializer.materializeCurrent();
       FloeMetrics later =

@@ -3,11 +3,13 @@ package dev.floe.web;
 import static java.util.Objects.requireNonNull;
 
 import dev.floe.catalog.FloeCatalog;
+import dev.floe.metrics.FloeMetrics;
 import dev.floe.web.runs.PipelineRuns;
 import dev.floe.serving.EmbeddedOnlineStore;
 import dev.floe.serving.OnlineMaterializer;
 import dev.floe.serving.OnlineStore;
 import io.javalin.Javalin;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +41,11 @@ public final class FloeWeb implements AutoCloseable {
    * store in this process that serves each new user_features snapshot within seconds.
    */
   public static FloeWeb start(WebConfig config, PipelineRuns runs) {
+    return start(config, runs, FloeMetrics.newRegistry());
+  }
+
+  /** As above; /metrics scrapes {@code metricsRegistry}, the process's one registry. */
+  public static FloeWeb start(WebConfig config, PipelineRuns runs, PrometheusMeterRegistry metricsRegistry) {
     requireNonNull(config, "config is null");
     requireNonNull(runs, "runs is null");
     FloeCatalog catalog = FloeCatalog.open(config.dataDir());
@@ -46,7 +53,7 @@ public final class FloeWeb implements AutoCloseable {
     OnlineMaterializer materializer = new OnlineMaterializer(catalog, onlineStore);
     try {
       materializer.startPolling(MATERIALIZE_INTERVAL);
-      Javalin javalin = new FloeWebApp(config, catalog, runs, onlineStore).javalin().start();
+      Javalin javalin = new FloeWebApp(config, catalog, runs, onlineStore, metricsRegistry).javalin().start();
       String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
       String url = "http://" + host + ":" + javalin.port() + "/";
       LOG.info("Floe dashboard at {}", url);

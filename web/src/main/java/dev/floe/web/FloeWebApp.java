@@ -19,6 +19,7 @@ import dev.floe.web.render.Html;
 import dev.floe.web.render.Page;
 import dev.floe.web.runs.PipelineRuns;
 import io.javalin.Javalin;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.time.Clock;
@@ -54,6 +55,15 @@ public final class FloeWebApp {
 
   /** {@code onlineStore} serves GET/POST /features/online; the caller keeps it fed and closes it. */
   public FloeWebApp(WebConfig config, FloeCatalog catalog, PipelineRuns pipelineRuns, OnlineStore onlineStore) {
+    this(config, catalog, pipelineRuns, onlineStore, FloeMetrics.newRegistry());
+  }
+
+  /**
+   * As above, with the process's metrics registry: /metrics scrapes it, so whatever else reports
+   * there (the Temporal SDK, an embedded worker's runs and steps) is served beside the freshness.
+   */
+  public FloeWebApp(WebConfig config, FloeCatalog catalog, PipelineRuns pipelineRuns, OnlineStore onlineStore,
+      PrometheusMeterRegistry metricsRegistry) {
     this.config = requireNonNull(config, "config is null");
     requireNonNull(catalog, "catalog is null");
     requireNonNull(pipelineRuns, "pipelineRuns is null");
@@ -69,7 +79,7 @@ public final class FloeWebApp {
     requireNonNull(onlineStore, "onlineStore is null");
     Duration ttl = OnlineFeatureService.DEFAULT_TTL;
     // One metrics source feeds both the overview's freshness and /metrics, so they never disagree.
-    FloeMetrics metrics = new FloeMetrics(catalog, onlineStore, ttl, Clock.systemUTC());
+    FloeMetrics metrics = new FloeMetrics(catalog, onlineStore, ttl, Clock.systemUTC(), metricsRegistry);
     this.overview = new OverviewHandler(tableSnapshots, modelCatalog, pipelineRuns, metrics::report);
     this.serving = new ServingHandler(
         new FeatureServingApi(catalog, new OnlineFeatureService(onlineStore, ttl, Clock.systemUTC())),

@@ -14,9 +14,6 @@ import io.javalin.http.Context;
  * are {@link FeatureServingApi}'s, one line each; its exceptions map to statuses in {@link FloeWebApp}.
  */
 final class ServingHandler {
-  /** The Prometheus text exposition format. */
-  static final String PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
-
   private final FeatureServingApi api;
   private final FloeMetrics metrics;
 
@@ -30,7 +27,7 @@ final class ServingHandler {
     routes.post("/features/online", ctx -> Responses.json(ctx, api.onlineFeatures(query(ctx))));
     routes.get("/features/offline/{user_id}", ctx -> Responses.json(ctx,
         api.offlineFeatures(ctx.pathParam("user_id"), ctx.queryParam("as_of"), ctx.queryParam("known_at"))));
-    routes.get("/metrics", ctx -> ctx.contentType(PROMETHEUS_CONTENT_TYPE).result(metrics.scrape()));
+    routes.get("/metrics", ctx -> ctx.contentType(FloeMetrics.PROMETHEUS_CONTENT_TYPE).result(metrics.scrape()));
   }
 
   private static OnlineFeaturesQuery query(Context ctx) {

@@ -1,5 +1,6 @@
 package dev.floe.worker;
 
+import dev.floe.metrics.PipelineMetricsInterceptor;
 import dev.floe.workflows.BackfillActivities;
 import dev.floe.workflows.BackfillWorkflowImpl;
 import dev.floe.workflows.FeaturePipeline;
@@ -7,13 +8,17 @@ import dev.floe.workflows.FeaturePipelineImpl;
 import dev.floe.workflows.PipelineActivities;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A worker polling the {@code floe} task queue: the pipeline workflow and its activities. */
+/**
+ * A worker polling the {@code floe} task queue: the pipeline workflow and its activities. When the
+ * connection has a metrics registry, every run and step is recorded there.
+ */
 public final class PipelineWorker implements AutoCloseable {
   /**
    * Each step may give DuckDB a few GB (floe.duckdb.memory-limit); two at once keep a worker under
@@ -40,7 +45,9 @@ public final class PipelineWorker implements AutoCloseable {
   /** Also serves the Backfill workflow when {@code backfill} is given. */
   public static PipelineWorker start(
       TemporalConnection connection, PipelineActivities activities, BackfillActivities backfill, int concurrentActivities) {
-    WorkerFactory factory = WorkerFactory.newInstance(connection.client());
+    WorkerFactoryOptions.Builder factoryOptions = WorkerFactoryOptions.newBuilder();
+    connection.metrics().ifPresent(metrics -> factoryOptions.setWorkerInterceptors(new PipelineMetricsInterceptor(metrics)));
+    WorkerFactory factory = WorkerFactory.newInstance(connection.client(), factoryOptions.build());
     Worker worker = factory.newWorker(FeaturePipeline.TASK_QUEUE, WorkerOptions.newBuilder()
         .setMaxConcurrentActivityExecutionSize(concurrentActivities)
         // No sticky task queue: Temporal's test server never moves a workflow task off the sticky

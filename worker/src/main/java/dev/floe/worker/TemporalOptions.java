@@ -1,6 +1,7 @@
 package dev.floe.worker;
 
 import dev.floe.error.InvalidInputException;
+import io.micrometer.core.instrument.MeterRegistry;
 import picocli.CommandLine.Option;
 
 /** Where a command finds Temporal: {@code --temporal HOST:PORT} and {@code --namespace}. */
@@ -24,11 +25,16 @@ final class TemporalOptions {
 
   /** A connection to the server {@code --temporal} names; {@code command} explains why one is needed. */
   TemporalConnection connectRemote(String command) {
+    return connectRemote(command, null);
+  }
+
+  /** As {@link #connectRemote(String)}, reporting the SDK's metrics into {@code metrics} (null: none). */
+  TemporalConnection connectRemote(String command, MeterRegistry metrics) {
     if (target == null) {
       throw new InvalidInputException("'floe " + command + "' needs --temporal HOST:PORT: an embedded server lives only as"
           + " long as the 'floe run' that started it (start a shared one with 'floe server')");
     }
-    return TemporalConnection.connect(target, namespace);
+    return TemporalConnection.connect(target, namespace, metrics);
   }
 
   /** The named server, or without {@code --temporal} one embedded in this process. */

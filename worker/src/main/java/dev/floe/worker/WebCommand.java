@@ -2,8 +2,10 @@ package dev.floe.worker;
 
 import dev.floe.activities.PipelineActivitiesImpl;
 import dev.floe.catalog.FloeCatalog;
+import dev.floe.metrics.FloeMetrics;
 import dev.floe.web.FloeWeb;
 import dev.floe.web.WebConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -92,8 +94,11 @@ final class WebCommand implements Callable<Integer> {
     /** {@code temporalTarget} null: an embedded server and a worker on the config's data directory. */
     static Dashboard start(WebConfig config, String temporalTarget) {
       boolean embedded = temporalTarget == null;
+      // One registry for the process: /metrics shows freshness, the SDK's metrics and the worker's runs.
+      PrometheusMeterRegistry metrics = FloeMetrics.newRegistry();
       TemporalConnection connection = embedded
-          ? TemporalConnection.embedded() : TemporalConnection.connect(temporalTarget, config.temporalNamespace());
+          ? TemporalConnection.embedded(metrics)
+          : TemporalConnection.connect(temporalTarget, config.temporalNamespace(), metrics);
       FloeCatalog workerCatalog = null;
       PipelineActivitiesImpl activities = null;
       PipelineWorker worker = null;
@@ -103,7 +108,8 @@ final class WebCommand implements Callable<Integer> {
           activities = new PipelineActivitiesImpl(workerCatalog);
           worker = PipelineWorker.start(connection, activities);
         }
-        FloeWeb web = FloeWeb.start(config, new TemporalPipelineRuns(new PipelineClient(connection), embedded));
+        FloeWeb web =
+            FloeWeb.start(config, new TemporalPipelineRuns(new PipelineClient(connection), embedded), metrics);
         return new Dashboard(connection, workerCatalog, activities, worker, web);
       } catch (RuntimeException e) {
         closeAll(worker, activities, workerCatalog, connection);

@@ -3,7 +3,11 @@ package dev.floe.worker;
 import dev.floe.activities.BackfillActivitiesImpl;
 import dev.floe.activities.PipelineActivitiesImpl;
 import dev.floe.catalog.FloeCatalog;
+import dev.floe.metrics.FloeMetrics;
+import dev.floe.serving.OnlineFeatureService;
 import dev.floe.workflows.FeaturePipeline;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -26,14 +30,24 @@ final class WorkerCommand implements Callable<Integer> {
       description = "Steps this worker runs at once (default: ${DEFAULT-VALUE}).")
   private int concurrentSteps;
 
-  /** What the worker prints once it polls. */
-  record WorkerStarted(String temporal, String namespace, String taskQueue, String dataDir) {}
+  @Option(
+      names = "--metrics-port",
+      paramLabel = "PORT",
+      description = "Serve Prometheus metrics (runs, steps, table freshness, the Temporal SDK's own) at"
+          + " http://127.0.0.1:PORT/metrics; 0 picks a free port (default: no metrics endpoint).")
+  private Integer metricsPort;
+
+  /** What the worker prints once it polls; {@code metricsUrl} is null without --metrics-port. */
+  record WorkerStarted(String temporal, String namespace, String taskQueue, String dataDir, String metricsUrl) {}
 
   @Override
   public Integer call() throws InterruptedException {
     CountDownLatch stopped = new CountDownLatch(1);
-    try (TemporalConnection connection = temporal.connectRemote("worker");
-        FloeCatalog catalog = floe.openCatalog();
+    PrometheusMeterRegistry registry = metricsPort == null ? null : FloeMetrics.newRegistry();
+    try (FloeCatalog catalog = floe.openCatalog();
+        MetricsEndpoint endpoint = registry == null ? null : MetricsEndpoint.start(metricsPort,
+            new FloeMetrics(catalog, null, OnlineFeatureService.DEFAULT_TTL, Clock.systemUTC(), registry));
+        TemporalConnection connection = temporal.connectRemote("worker", registry);
         PipelineActivitiesImpl activities = new PipelineActivitiesImpl(catalog);
         BackfillActivitiesImpl backfill = new BackfillActivitiesImpl(catalog);
         PipelineWorker worker = PipelineWorker.start(connection, activities, backfill, concurrentSteps)) {
@@ -42,9 +56,11 @@ final class WorkerCommand implements Callable<Integer> {
         stopped.countDown();
       }, "floe-worker-shutdown"));
       floe.output().print(
-          new WorkerStarted(connection.target(), connection.namespace(), FeaturePipeline.TASK_QUEUE, catalog.dataDir().toString()),
+          new WorkerStarted(connection.target(), connection.namespace(), FeaturePipeline.TASK_QUEUE,
+              catalog.dataDir().toString(), endpoint == null ? null : endpoint.url()),
           started -> "Worker polling task queue '" + started.taskQueue() + "' on " + started.temporal()
-              + " (namespace " + started.namespace() + "), data in " + started.dataDir() + ".");
+              + " (namespace " + started.namespace() + "), data in " + started.dataDir()
+              + (started.metricsUrl() == null ? "" : ", metrics at " + started.metricsUrl()) + ".");
       stopped.await();
     }
     return ExitCode.OK.code();

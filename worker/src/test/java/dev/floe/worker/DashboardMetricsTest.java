@@ -1,0 +1,73 @@
+package dev.floe.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import dev.floe.error.EmptyWindowException;
+import dev.floe.web.WebConfig;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code floe web} with its embedded worker: one /metrics scrape holds the freshness, Floe's runs
+ * and steps as the worker recorded them, and the Temporal SDK's own metrics.
+ */
+class DashboardMetricsTest {
+  private static final String COMPLETING_RUN =
+      "{\"users\": 20, \"events\": 2000, \"days\": 20, \"end_date\": \"2025-09-17\", \"seed\": 3}";
+  private static final String FAILING_RUN = "{\"users\": 10, \"events\": 1000, \"days\": 10, \"end_date\": \"2025-09-17\","
+      + " \"window_start\": \"2020-01-01\", \"window_end\": \"2020-01-31\"}";
+
+  @TempDir Path temp;
+
+  @Test
+  void metricsShowRunsStepsAndTheTemporalSdksOwnMetrics() throws Exception {
+    WebConfig config = WebConfig.defaults(temp.resolve("data")).withToken(null).withPort(0);
+    try (WebCommand.Dashboard dashboard = WebCommand.Dashboard.start(config, null)) {
+      PipelineClient client = new PipelineClient(dashboard.connection());
+      client.start(PipelineInputOptions.parse(COMPLETING_RUN), "metrics-completes");
+      client.await("metrics-completes");
+      client.start(PipelineInputOptions.parse(FAILING_RUN), "metrics-fails");
+      assertThat(catchThrowable(() -> client.await("metrics-fails"))).isInstanceOf(EmptyWindowException.class);
+
+      String scrape = scrapeUntil(dashboard.web().port(), "temporal_workflow_failed_total");
+      assertThat(scrape)
+          .contains("floe_pipeline_runs_total{outcome=\"completed\",workflow=\"FeaturePipeline\"} 1.0")
+          .contains("floe_pipeline_runs_total{outcome=\"failed\",workflow=\"FeaturePipeline\"} 1.0")
+          // Both runs featurized; the second failed in calibrate, once (invalid input is not retried).
+          .contains("floe_pipeline_step_seconds_count{outcome=\"completed\",step=\"Featurize\"} 2")
+          .contains("floe_pipeline_step_seconds_count{outcome=\"failed\",step=\"Calibrate\"} 1")
+          .contains("floe_pipeline_step_seconds_count{outcome=\"completed\",step=\"Calibrate\"} 1")
+          .contains("floe_table_last_commit_age_seconds{table=\"user_features\"}")
+          .containsPattern("temporal_workflow_completed_total\\{[^}]*workflow_type=\"FeaturePipeline\"[^}]*} 1\\.0")
+          .containsPattern("temporal_workflow_failed_total\\{[^}]*workflow_type=\"FeaturePipeline\"[^}]*} 1\\.0")
+          .containsPattern("temporal_activity_execution_latency_seconds_count\\{[^}]*activity_type=\"Featurize\"");
+    }
+  }
+
+  /** The SDK hands its metrics to the registry every second; wait for the one the test needs. */
+  private static String scrapeUntil(int port, String expected) throws IOException, InterruptedException {
+    HttpClient http = HttpClient.newHttpClient();
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build();
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(15));
+    String body;
+    do {
+      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).isEqualTo(200);
+      body = response.body();
+      if (body.contains(expected)) {
+        return body;
+      }
+      Thread.sleep(200);
+    } while (Instant.now().isBefore(deadline));
+    return body;
+  }
+}
