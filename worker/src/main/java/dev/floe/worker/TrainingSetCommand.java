@@ -5,7 +5,7 @@ import dev.floe.pointintime.FeatureSnapshotChoice;
 import dev.floe.pointintime.TimeText;
 import dev.floe.pointintime.TrainingSetBuilder;
 import dev.floe.pointintime.TrainingSetRequest;
-import dev.floe.pointintime.TrainingSetSummary;
+import dev.floe.workflows.TrainingSetSummary;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
