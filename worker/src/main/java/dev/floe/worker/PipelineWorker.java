@@ -1,10 +1,10 @@
 package dev.floe.worker;
 
-import dev.floe.workflows.BackfillActivities;
 import dev.floe.workflows.BackfillWorkflowImpl;
 import dev.floe.workflows.FeaturePipeline;
 import dev.floe.workflows.FeaturePipelineImpl;
 import dev.floe.workflows.PipelineActivities;
+import dev.floe.workflows.TrainingSetWorkflowImpl;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A worker polling the {@code floe} task queue: the pipeline workflow and its activities. */
+/** A worker polling the {@code floe} task queue: the pipeline workflow and its activities, and optionally the other workflows. */
 public final class PipelineWorker implements AutoCloseable {
   /**
    * Each step may give DuckDB a few GB (floe.duckdb.memory-limit); two at once keep a worker under
@@ -37,9 +37,14 @@ public final class PipelineWorker implements AutoCloseable {
     return start(connection, activities, null, concurrentActivities);
   }
 
-  /** Also serves the Backfill workflow when {@code backfill} is given. */
-  public static PipelineWorker start(
-      TemporalConnection connection, PipelineActivities activities, BackfillActivities backfill, int concurrentActivities) {
+  /** Serves every Floe workflow: the pipeline, Backfill and TrainingSet. */
+  static PipelineWorker start(TemporalConnection connection, WorkerActivities activities, int concurrentActivities) {
+    return start(connection, activities.pipeline(), activities, concurrentActivities);
+  }
+
+  /** Also serves Backfill and TrainingSet when {@code others} is given. */
+  private static PipelineWorker start(
+      TemporalConnection connection, PipelineActivities activities, WorkerActivities others, int concurrentActivities) {
     WorkerFactory factory = WorkerFactory.newInstance(connection.client());
     Worker worker = factory.newWorker(FeaturePipeline.TASK_QUEUE, WorkerOptions.newBuilder()
         .setMaxConcurrentActivityExecutionSize(concurrentActivities)
@@ -50,9 +55,9 @@ public final class PipelineWorker implements AutoCloseable {
         .build());
     FeaturePipelineImpl.registerOn(worker, connection.searchAttributeSupport());
     worker.registerActivitiesImplementations(activities);
-    if (backfill != null) {
-      worker.registerWorkflowImplementationTypes(BackfillWorkflowImpl.class);
-      worker.registerActivitiesImplementations(backfill);
+    if (others != null) {
+      worker.registerWorkflowImplementationTypes(BackfillWorkflowImpl.class, TrainingSetWorkflowImpl.class);
+      worker.registerActivitiesImplementations(others.backfill(), others.trainingSet());
     }
     factory.start();
     log.info("Worker polling task queue '{}' on {} (namespace {})",

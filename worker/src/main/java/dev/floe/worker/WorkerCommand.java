@@ -1,7 +1,5 @@
 package dev.floe.worker;
 
-import dev.floe.activities.BackfillActivitiesImpl;
-import dev.floe.activities.PipelineActivitiesImpl;
 import dev.floe.catalog.FloeCatalog;
 import dev.floe.workflows.FeaturePipeline;
 import java.util.concurrent.Callable;
@@ -14,7 +12,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(
     name = "worker",
     mixinStandardHelpOptions = true,
-    description = "Run pipeline workflows and their steps from task queue 'floe', on this data directory, until stopped.")
+    description = "Run Floe's workflows (FeaturePipeline, Backfill, TrainingSet) and their steps from task queue 'floe', on this data directory, until stopped.")
 final class WorkerCommand implements Callable<Integer> {
   @ParentCommand private Main floe;
 
@@ -34,9 +32,8 @@ final class WorkerCommand implements Callable<Integer> {
     CountDownLatch stopped = new CountDownLatch(1);
     try (TemporalConnection connection = temporal.connectRemote("worker");
         FloeCatalog catalog = floe.openCatalog();
-        PipelineActivitiesImpl activities = new PipelineActivitiesImpl(catalog);
-        BackfillActivitiesImpl backfill = new BackfillActivitiesImpl(catalog);
-        PipelineWorker worker = PipelineWorker.start(connection, activities, backfill, concurrentSteps)) {
+        WorkerActivities activities = new WorkerActivities(catalog);
+        PipelineWorker worker = PipelineWorker.start(connection, activities, concurrentSteps)) {
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         worker.close();
         stopped.countDown();
