@@ -9,6 +9,7 @@ import dev.floe.workflows.FloeJson;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -34,6 +35,8 @@ import org.slf4j.LoggerFactory;
  */
 public record QueryExport(SqlStatement statement) {
   private static final Logger LOG = LoggerFactory.getLogger(QueryExport.class);
+  private static final String PARTIAL_SUFFIX = ".partial";
+  private static final int UUID_LENGTH = 36;
 
   public QueryExport {
     requireNonNull(statement, "statement is null");
@@ -50,6 +53,11 @@ public record QueryExport(SqlStatement statement) {
     Format(String extension, String copyOptions) {
       this.extension = extension;
       this.copyOptions = copyOptions;
+    }
+
+    /** The file name's ending for this format, with its dot: {@code .csv}, {@code .parquet}. */
+    public String extension() {
+      return extension;
     }
 
     public static Format of(Path file) {
@@ -84,8 +92,7 @@ public record QueryExport(SqlStatement statement) {
   public long writeTo(Connection connection, Path file) {
     Format format = Format.of(file);
     Path target = file.toAbsolutePath().normalize();
-    Path partial =
-        target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".partial");
+    Path partial = target.resolveSibling(partialPrefix(target) + UUID.randomUUID() + PARTIAL_SUFFIX);
     try {
       Files.createDirectories(target.getParent());
     } catch (IOException e) {
@@ -112,6 +119,41 @@ public record QueryExport(SqlStatement statement) {
     } finally {
       deleteQuietly(partial);
     }
+  }
+
+  /**
+   * Deletes the temporary files that exports to {@code file} left behind when their process died
+   * mid-write, and returns how many. Only for a file with one writer at a time: a concurrent export's
+   * temporary file would be deleted too.
+   */
+  public static int deletePartials(Path file) {
+    Path target = file.toAbsolutePath().normalize();
+    String prefix = partialPrefix(target);
+    if (!Files.isDirectory(target.getParent())) {
+      return 0;
+    }
+    int deleted = 0;
+    try (DirectoryStream<Path> partials = Files.newDirectoryStream(
+            target.getParent(),
+            entry -> {
+              String name = entry.getFileName().toString();
+              // Exactly prefix + a UUID + suffix: another file's partials only share a prefix.
+              return name.startsWith(prefix)
+                  && name.endsWith(PARTIAL_SUFFIX)
+                  && name.length() == prefix.length() + UUID_LENGTH + PARTIAL_SUFFIX.length();
+            })) {
+      for (Path partial : partials) {
+        deleteQuietly(partial);
+        deleted++;
+      }
+    } catch (IOException e) {
+      throw new StorageException("Cannot list " + target.getParent() + ": " + e.getMessage(), e);
+    }
+    return deleted;
+  }
+
+  private static String partialPrefix(Path target) {
+    return "." + target.getFileName() + ".";
   }
 
   /**

@@ -48,6 +48,30 @@ public sealed interface FeatureSnapshotChoice {
     return knownAt != null ? knownAt(knownAt) : current();
   }
 
+  /**
+   * Exactly one of a model version, a snapshot id or a known-at instant, as typed (null when not
+   * given): the form a query string or a workflow's JSON input gives them in. {@code names} are the
+   * three as the user typed them, for the messages.
+   */
+  static FeatureSnapshotChoice exactlyOne(String model, String snapshot, String knownAt, List<String> names) {
+    if (model == null && snapshot == null && knownAt == null) {
+      throw new InvalidInputException("Give one of " + String.join(", ", names) + " to choose the feature snapshot");
+    }
+    return fromOptions(
+        model,
+        snapshot == null ? null : snapshotId(names.get(1), snapshot),
+        knownAt == null ? null : TimeText.instant(names.get(2), knownAt),
+        names);
+  }
+
+  private static long snapshotId(String field, String text) {
+    try {
+      return Long.parseLong(text.trim());
+    } catch (NumberFormatException e) {
+      throw new InvalidInputException(field + " '" + text + "' is not a snapshot id (a whole number)");
+    }
+  }
+
   /** Words for messages and summaries, for example {@code model v20250917000000}. */
   String describe();
 

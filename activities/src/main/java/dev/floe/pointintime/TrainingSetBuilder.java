@@ -8,6 +8,11 @@ import dev.floe.engine.SnapshotFiles;
 import dev.floe.engine.QueryExport;
 import dev.floe.engine.SqlFile;
 import dev.floe.engine.SqlStatement;
+import dev.floe.error.InvalidInputException;
+import dev.floe.workflows.TrainingSetInput;
+import dev.floe.workflows.TrainingSetPlan;
+import dev.floe.workflows.TrainingSetSummary;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,10 +35,49 @@ public final class TrainingSetBuilder {
   private static final Logger LOG = LoggerFactory.getLogger(TrainingSetBuilder.class);
   static final List<String> ADDED_COLUMNS = List.of("feature_dt", "spending_mean_7d");
 
+  /** The snapshot choice's names in a query string and in a workflow's input. */
+  public static final List<String> CHOICE_FIELDS = List.of("model", "snapshot", "known_at");
+
   private final FloeCatalog catalog;
 
   public TrainingSetBuilder(FloeCatalog catalog) {
     this.catalog = requireNonNull(catalog, "catalog is null");
+  }
+
+  /**
+   * Checks a workflow's input and resolves its snapshot choice to one snapshot id, reading no label
+   * rows: InvalidInputException or NotFoundException naming what is wrong.
+   */
+  public TrainingSetPlan plan(TrainingSetInput input) {
+    Map<String, String> problems = input.problems();
+    if (!problems.isEmpty()) {
+      throw new InvalidInputException("Invalid training-set input: " + String.join("; ", problems.values()));
+    }
+    FeatureSnapshotChoice choice =
+        FeatureSnapshotChoice.exactlyOne(input.model(), input.snapshot(), input.knownAt(), CHOICE_FIELDS);
+    Duration ttl = input.ttl() == null ? null : TimeText.duration("ttl", input.ttl());
+    LabelFile labels = LabelFile.of(Path.of(input.labels()));
+    Path out = Path.of(input.out()).toAbsolutePath().normalize();
+    QueryExport.Format.of(out);
+    Snapshot snapshot = new FeatureSnapshots(catalog).resolve(choice);
+    return new TrainingSetPlan(
+        labels.path().toString(), out.toString(), snapshot.snapshotId(), choice.describe(), ttl);
+  }
+
+  /**
+   * Builds a planned set on exactly its snapshot. Temporary files an earlier, crashed attempt left
+   * beside the output are removed first; the output itself is only ever replaced whole.
+   */
+  public TrainingSetSummary build(TrainingSetPlan plan) {
+    Path out = Path.of(plan.out());
+    int leftovers = QueryExport.deletePartials(out);
+    if (leftovers > 0) {
+      LOG.info("Removed {} temporary file(s) an interrupted build of {} left", leftovers, out);
+    }
+    TrainingSetRequest request =
+        new TrainingSetRequest(
+            Path.of(plan.labels()), FeatureSnapshotChoice.snapshot(plan.featureSnapshotId()), plan.ttl(), out);
+    return build(request).withSnapshotChoice(plan.snapshotChoice());
   }
 
   public TrainingSetSummary build(TrainingSetRequest request) {

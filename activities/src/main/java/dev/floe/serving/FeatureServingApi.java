@@ -8,13 +8,7 @@ import dev.floe.pointintime.FeatureSnapshotChoice;
 import dev.floe.pointintime.OfflineFeatures;
 import dev.floe.pointintime.OfflineLookup;
 import dev.floe.pointintime.TimeText;
-import dev.floe.pointintime.TrainingSetBuilder;
-import dev.floe.pointintime.TrainingSetRequest;
-import dev.floe.pointintime.TrainingSetSummary;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 
 /**
  * The feature-serving HTTP API as plain methods, one per route, taking the raw path and query
@@ -27,8 +21,6 @@ import java.util.List;
  *       #onlineFeatures(OnlineFeaturesQuery)}
  *   <li>{@code GET /features/offline/{user_id}?as_of=T[&known_at=T2]} → {@link
  *       #offlineFeatures(String, String, String)}
- *   <li>{@code GET /training-set?labels=FILE&out=FILE&(model=V|snapshot=S|known_at=T2)[&ttl=D]} →
- *       {@link #trainingSet(String, String, String, String, String, String)}
  * </ul>
  */
 public final class FeatureServingApi {
@@ -58,29 +50,6 @@ public final class FeatureServingApi {
     FeatureSnapshotChoice choice =
         knownAt == null ? FeatureSnapshotChoice.current() : FeatureSnapshotChoice.knownAt(TimeText.instant("known_at", knownAt));
     return new OfflineFeatures(catalog).lookup(user, at, choice);
-  }
-
-  /** Builds a training set from a label file on the server into {@code out}; one snapshot choice is required. */
-  public TrainingSetSummary trainingSet(
-      String labels, String out, String model, String snapshot, String knownAt, String ttl) {
-    if (labels == null || labels.isBlank()) {
-      throw new InvalidInputException("labels is missing: the path of a .csv or .parquet label file");
-    }
-    if (out == null || out.isBlank()) {
-      throw new InvalidInputException("out is missing: the path of the .csv or .parquet file to write");
-    }
-    if (model == null && snapshot == null && knownAt == null) {
-      throw new InvalidInputException("Give one of model, snapshot or known_at to choose the feature snapshot");
-    }
-    FeatureSnapshotChoice choice =
-        FeatureSnapshotChoice.fromOptions(
-            model,
-            snapshot == null ? null : wholeNumber("snapshot", snapshot),
-            knownAt == null ? null : TimeText.instant("known_at", knownAt),
-            List.of("model", "snapshot", "known_at"));
-    Duration timeToLive = ttl == null ? null : TimeText.duration("ttl", ttl);
-    return new TrainingSetBuilder(catalog)
-        .build(new TrainingSetRequest(Path.of(labels), choice, timeToLive, Path.of(out)));
   }
 
   private static long wholeNumber(String field, String text) {

@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.Map;
 
 /** Reads a CSV or Parquet file Floe wrote back as rows in file order, for assertions. */
-final class OutputRows {
+public final class OutputRows {
   private OutputRows() {}
 
-  static List<Map<String, Object>> read(Path file) {
+  public static List<Map<String, Object>> read(Path file) {
     String quoted = "'" + file.toString().replace("'", "''") + "'";
     String relation =
         file.toString().endsWith(".csv") ? "read_csv(" + quoted + ", header = true)" : "read_parquet(" + quoted + ")";

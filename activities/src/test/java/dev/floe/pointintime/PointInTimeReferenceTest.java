@@ -3,6 +3,7 @@ package dev.floe.pointintime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.floe.catalog.FloeCatalog;
+import dev.floe.workflows.TrainingSetSummary;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -6,6 +6,7 @@ import dev.floe.catalog.FloeTable;
 import dev.floe.catalog.TableCommits;
 import dev.floe.engine.ParquetTableWriter;
 import dev.floe.engine.SqlStatement;
+import dev.floe.workflows.TrainingSetSummary;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.floe.catalog.FloeCatalog;
 import dev.floe.error.InvalidInputException;
 import dev.floe.error.NotFoundException;
+import dev.floe.workflows.TrainingSetSummary;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -8,8 +8,6 @@ import dev.floe.catalog.FloeCatalog;
 import dev.floe.error.InvalidInputException;
 import dev.floe.pointintime.FeatureTableFixture;
 import dev.floe.pointintime.OfflineLookup;
-import dev.floe.pointintime.TrainingSetSummary;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -23,7 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 class FeatureServingApiTest {
   @TempDir Path dataDir;
-  @TempDir Path files;
 
   @Test
   void everyRouteAnswersFromTheSameSnapshotsAndRejectsBadValuesByName() throws Exception {
@@ -58,14 +55,6 @@ class FeatureServingApiTest {
       assertThat(then.featureSnapshotId()).isEqualTo(first.snapshotId());
       assertThat(api.offlineFeatures("1", "2025-09-17", null).dt()).isEqualTo(LocalDate.parse("2025-09-16"));
 
-      Path labels = files.resolve("labels.csv");
-      Files.writeString(labels, "user_id,label,as_of_ts\n1,1,2025-09-18T09:00:00Z\n");
-      Path out = files.resolve("set.parquet");
-      TrainingSetSummary summary =
-          api.trainingSet(labels.toString(), out.toString(), null, Long.toString(first.snapshotId()), null, "1d");
-      assertThat(summary.rowsWithFeatures()).isEqualTo(1);
-      assertThat(summary.featureSnapshotId()).isEqualTo(first.snapshotId());
-
       assertThatThrownBy(() -> api.onlineFeatures("abc"))
           .isInstanceOf(InvalidInputException.class)
           .hasMessage("user_id 'abc' is not a whole number");
@@ -75,15 +64,6 @@ class FeatureServingApiTest {
       assertThatThrownBy(() -> api.offlineFeatures("1", "soon", null))
           .isInstanceOf(InvalidInputException.class)
           .hasMessageStartingWith("as_of 'soon' is not an ISO-8601 instant");
-      assertThatThrownBy(() -> api.trainingSet(labels.toString(), out.toString(), null, null, null, null))
-          .isInstanceOf(InvalidInputException.class)
-          .hasMessageContaining("one of model, snapshot or known_at");
-      assertThatThrownBy(() -> api.trainingSet(labels.toString(), out.toString(), "v1", "5", null, null))
-          .isInstanceOf(InvalidInputException.class)
-          .hasMessageContaining("at most one of model, snapshot, known_at");
-      assertThatThrownBy(() -> api.trainingSet(labels.toString(), out.toString(), null, "5", null, "forever"))
-          .isInstanceOf(InvalidInputException.class)
-          .hasMessageStartingWith("ttl 'forever' is not a duration");
       assertThatThrownBy(() -> api.onlineFeatures(new OnlineFeaturesQuery(Arrays.asList(1L, null))))
           .isInstanceOf(InvalidInputException.class);
     }

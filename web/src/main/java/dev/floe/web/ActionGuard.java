@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * Guards every request that starts or changes something. A form post carries a CSRF token that
@@ -61,6 +63,22 @@ final class ActionGuard {
     String contentType = ctx.contentType();
     if (contentType == null || !contentType.toLowerCase().startsWith("application/json")) {
       throw new InvalidParameterException("Content-Type", "API actions take a JSON body (application/json)");
+    }
+    checkToken(ctx, null);
+  }
+
+  /**
+   * Checks a file upload: its Content-Type must be one of {@code contentTypes}, none of which a
+   * browser may send cross-site without a CORS preflight (so, as for JSON, no other site can post it).
+   */
+  void checkUpload(Context ctx, List<String> contentTypes) {
+    String contentType = ctx.contentType();
+    String type = contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+    if (!contentTypes.contains(type)) {
+      throw new InvalidParameterException(
+          "Content-Type",
+          "Send the file with Content-Type " + String.join(", ", contentTypes)
+              + (contentType == null ? "" : " (got " + contentType + ")"));
     }
     checkToken(ctx, null);
   }

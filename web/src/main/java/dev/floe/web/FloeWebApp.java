@@ -11,6 +11,7 @@ import dev.floe.error.NotFoundException;
 import dev.floe.metrics.FloeMetrics;
 import dev.floe.models.ModelData;
 import dev.floe.models.ModelRegistry;
+import dev.floe.pointintime.TrainingSetBuilder;
 import dev.floe.serving.EmbeddedOnlineStore;
 import dev.floe.serving.FeatureServingApi;
 import dev.floe.serving.OnlineFeatureService;
@@ -47,6 +48,7 @@ public final class FloeWebApp {
   private final DebugHandler debug;
   private final SnapshotsHandler snapshots;
   private final ServingHandler serving;
+  private final TrainingSetHandler trainingSets;
 
   /** An app whose online features come from a store of its own, empty until something publishes to it. */
   public FloeWebApp(WebConfig config, FloeCatalog catalog, PipelineRuns pipelineRuns) {
@@ -73,6 +75,7 @@ public final class FloeWebApp {
     ModelCatalog modelCatalog = new ModelCatalog(catalog, registry);
 
     this.runs = new RunsHandler(pipelineRuns, guard, config);
+    this.trainingSets = new TrainingSetHandler(new TrainingSetBuilder(catalog), guard, config.maxLabelUploadBytes());
     this.models = new ModelsHandler(modelCatalog, new ModelTrainingData(catalog), new ModelDownloads(new ModelData(catalog)));
     this.debug = new DebugHandler(new DebugReports(catalog, new Detector(catalog), modelCatalog), modelCatalog);
     this.snapshots = new SnapshotsHandler(tableSnapshots);
@@ -105,12 +108,14 @@ public final class FloeWebApp {
       debug.register(javalin.routes);
       snapshots.register(javalin.routes);
       serving.register(javalin.routes);
+      trainingSets.register(javalin.routes);
       javalin.routes.exception(InvalidParameterException.class,
           (e, ctx) -> fail(ctx, 400, e.getMessage(), e.field()));
       javalin.routes.exception(InvalidInputException.class, (e, ctx) -> fail(ctx, 400, e.getMessage(), null));
       javalin.routes.exception(EmptyWindowException.class, (e, ctx) -> fail(ctx, 400, e.getMessage(), null));
       javalin.routes.exception(NotFoundException.class, (e, ctx) -> fail(ctx, 404, e.getMessage(), null));
       javalin.routes.exception(AccessDeniedException.class, (e, ctx) -> fail(ctx, 403, e.getMessage(), null));
+      javalin.routes.exception(UploadTooLargeException.class, (e, ctx) -> fail(ctx, 413, e.getMessage(), null));
       javalin.routes.exception(HttpResponseException.class,
           (e, ctx) -> fail(ctx, e.getStatus(), describe(e, ctx), null));
       javalin.routes.exception(FloeException.class, (e, ctx) -> {

@@ -25,6 +25,7 @@ final class Responses {
 
   static boolean wantsJson(Context ctx) {
     String path = ctx.path();
-    return path.startsWith("/api/") || path.startsWith("/features/") || path.equals("/metrics");
+    return path.startsWith("/api/") || path.startsWith("/features/") || path.equals("/metrics")
+        || path.equals(TrainingSetHandler.PATH);
   }
 }

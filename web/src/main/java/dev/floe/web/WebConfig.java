@@ -18,7 +18,9 @@ import java.nio.file.Path;
  * @param temporalUiUrl base URL of a Temporal Web UI, or null where there is none (embedded server)
  * @param temporalNamespace the namespace runs live in, for links into the Temporal UI
  * @param anomalyFilesDir the folder whose JSON files the run form offers as anomaly files
- * @param maxRequestBytes the largest request body accepted
+ * @param maxRequestBytes the largest request body accepted (forms and JSON)
+ * @param maxLabelUploadBytes the largest label file {@code POST /training-set} accepts; larger
+ *     label sets go through the TrainingSet workflow, which reads them on the worker
  */
 public record WebConfig(
     String host,
@@ -28,11 +30,13 @@ public record WebConfig(
     String temporalUiUrl,
     String temporalNamespace,
     Path anomalyFilesDir,
-    long maxRequestBytes) {
+    long maxRequestBytes,
+    long maxLabelUploadBytes) {
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 7070;
   public static final String TOKEN_ENVIRONMENT_VARIABLE = "FLOE_WEB_TOKEN";
   public static final long DEFAULT_MAX_REQUEST_BYTES = 64 * 1024;
+  public static final long DEFAULT_MAX_LABEL_UPLOAD_BYTES = 256L * 1024 * 1024;
 
   public WebConfig {
     requireNonNull(host, "host is null");
@@ -45,6 +49,10 @@ public record WebConfig(
     if (maxRequestBytes <= 0) {
       throw new InvalidInputException("Invalid maximum request size " + maxRequestBytes + ": must be positive");
     }
+    if (maxLabelUploadBytes <= 0) {
+      throw new InvalidInputException(
+          "Invalid maximum label upload size " + maxLabelUploadBytes + ": must be positive");
+    }
     token = token == null || token.isBlank() ? null : token;
     temporalUiUrl = temporalUiUrl == null || temporalUiUrl.isBlank() ? null : stripTrailingSlash(temporalUiUrl);
     if (token == null && !isLoopback(host)) {
@@ -56,6 +64,20 @@ public record WebConfig(
               + ", or bind "
               + DEFAULT_HOST);
     }
+  }
+
+  /** As the canonical constructor, with the default label upload limit. */
+  public WebConfig(
+      String host,
+      int port,
+      Path dataDir,
+      String token,
+      String temporalUiUrl,
+      String temporalNamespace,
+      Path anomalyFilesDir,
+      long maxRequestBytes) {
+    this(host, port, dataDir, token, temporalUiUrl, temporalNamespace, anomalyFilesDir, maxRequestBytes,
+        DEFAULT_MAX_LABEL_UPLOAD_BYTES);
   }
 
   /** Loopback defaults for everything but the data directory: what {@code floe web} starts with. */
@@ -72,23 +94,28 @@ public record WebConfig(
   }
 
   public WebConfig withPort(int newPort) {
-    return new WebConfig(host, newPort, dataDir, token, temporalUiUrl, temporalNamespace, anomalyFilesDir, maxRequestBytes);
+    return new WebConfig(host, newPort, dataDir, token, temporalUiUrl, temporalNamespace, anomalyFilesDir, maxRequestBytes, maxLabelUploadBytes);
   }
 
   public WebConfig withHost(String newHost) {
-    return new WebConfig(newHost, port, dataDir, token, temporalUiUrl, temporalNamespace, anomalyFilesDir, maxRequestBytes);
+    return new WebConfig(newHost, port, dataDir, token, temporalUiUrl, temporalNamespace, anomalyFilesDir, maxRequestBytes, maxLabelUploadBytes);
   }
 
   public WebConfig withToken(String newToken) {
-    return new WebConfig(host, port, dataDir, newToken, temporalUiUrl, temporalNamespace, anomalyFilesDir, maxRequestBytes);
+    return new WebConfig(host, port, dataDir, newToken, temporalUiUrl, temporalNamespace, anomalyFilesDir, maxRequestBytes, maxLabelUploadBytes);
   }
 
   public WebConfig withTemporalUi(String newTemporalUiUrl, String namespace) {
-    return new WebConfig(host, port, dataDir, token, newTemporalUiUrl, namespace, anomalyFilesDir, maxRequestBytes);
+    return new WebConfig(host, port, dataDir, token, newTemporalUiUrl, namespace, anomalyFilesDir, maxRequestBytes, maxLabelUploadBytes);
   }
 
   public WebConfig withAnomalyFilesDir(Path directory) {
-    return new WebConfig(host, port, dataDir, token, temporalUiUrl, temporalNamespace, directory, maxRequestBytes);
+    return new WebConfig(host, port, dataDir, token, temporalUiUrl, temporalNamespace, directory, maxRequestBytes, maxLabelUploadBytes);
+  }
+
+  public WebConfig withMaxLabelUploadBytes(long bytes) {
+    return new WebConfig(
+        host, port, dataDir, token, temporalUiUrl, temporalNamespace, anomalyFilesDir, maxRequestBytes, bytes);
   }
 
   /** Whether actions must carry the token: always when one is set, and a token is set off loopback. */

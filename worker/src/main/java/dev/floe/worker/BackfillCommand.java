@@ -1,8 +1,5 @@
 package dev.floe.worker;
 
-import dev.floe.activities.BackfillActivitiesImpl;
-import dev.floe.activities.PipelineActivitiesImpl;
-import dev.floe.catalog.FloeCatalog;
 import dev.floe.workflows.BackfillRequest;
 import dev.floe.workflows.BackfillWorkflow;
 import dev.floe.workflows.FeaturePipeline;
@@ -52,21 +49,7 @@ final class BackfillCommand implements Callable<Integer> {
   public Integer call() {
     BackfillRequest request = new BackfillRequest(rawSnapshotId, from, to, chunkDays);
     String id = workflowId != null ? workflowId : "floe-backfill-" + UUID.randomUUID();
-    FeaturizeResult result;
-    if (temporal.embedded()) {
-      try (TemporalConnection connection = TemporalConnection.embedded();
-          FloeCatalog catalog = floe.openExistingCatalog();
-          PipelineActivitiesImpl activities = new PipelineActivitiesImpl(catalog);
-          BackfillActivitiesImpl backfill = new BackfillActivitiesImpl(catalog);
-          PipelineWorker worker =
-              PipelineWorker.start(connection, activities, backfill, PipelineWorker.DEFAULT_CONCURRENT_ACTIVITIES)) {
-        result = run(connection, request, id);
-      }
-    } else {
-      try (TemporalConnection connection = temporal.connect()) {
-        result = run(connection, request, id);
-      }
-    }
+    FeaturizeResult result = temporal.withWorkflows(floe, connection -> run(connection, request, id));
     floe.output().print(result, BackfillCommand::summary);
     return ExitCode.OK.code();
   }

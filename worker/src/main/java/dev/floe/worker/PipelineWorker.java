@@ -1,11 +1,11 @@
 package dev.floe.worker;
 
 import dev.floe.metrics.PipelineMetricsInterceptor;
-import dev.floe.workflows.BackfillActivities;
 import dev.floe.workflows.BackfillWorkflowImpl;
 import dev.floe.workflows.FeaturePipeline;
 import dev.floe.workflows.FeaturePipelineImpl;
 import dev.floe.workflows.PipelineActivities;
+import dev.floe.workflows.TrainingSetWorkflowImpl;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
@@ -16,8 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A worker polling the {@code floe} task queue: the pipeline workflow and its activities. When the
- * connection has a metrics registry, every run and step is recorded there.
+ * A worker polling the {@code floe} task queue: the pipeline workflow and its activities, and
+ * optionally the other workflows. When the connection has a metrics registry, every run and step
+ * is recorded there.
  */
 public final class PipelineWorker implements AutoCloseable {
   /**
@@ -42,9 +43,14 @@ public final class PipelineWorker implements AutoCloseable {
     return start(connection, activities, null, concurrentActivities);
   }
 
-  /** Also serves the Backfill workflow when {@code backfill} is given. */
-  public static PipelineWorker start(
-      TemporalConnection connection, PipelineActivities activities, BackfillActivities backfill, int concurrentActivities) {
+  /** Serves every Floe workflow: the pipeline, Backfill and TrainingSet. */
+  static PipelineWorker start(TemporalConnection connection, WorkerActivities activities, int concurrentActivities) {
+    return start(connection, activities.pipeline(), activities, concurrentActivities);
+  }
+
+  /** Also serves Backfill and TrainingSet when {@code others} is given. */
+  private static PipelineWorker start(
+      TemporalConnection connection, PipelineActivities activities, WorkerActivities others, int concurrentActivities) {
     WorkerFactoryOptions.Builder factoryOptions = WorkerFactoryOptions.newBuilder();
     connection.metrics().ifPresent(metrics -> factoryOptions.setWorkerInterceptors(new PipelineMetricsInterceptor(metrics)));
     WorkerFactory factory = WorkerFactory.newInstance(connection.client(), factoryOptions.build());
@@ -57,9 +63,9 @@ public final class PipelineWorker implements AutoCloseable {
         .build());
     FeaturePipelineImpl.registerOn(worker, connection.searchAttributeSupport());
     worker.registerActivitiesImplementations(activities);
-    if (backfill != null) {
-      worker.registerWorkflowImplementationTypes(BackfillWorkflowImpl.class);
-      worker.registerActivitiesImplementations(backfill);
+    if (others != null) {
+      worker.registerWorkflowImplementationTypes(BackfillWorkflowImpl.class, TrainingSetWorkflowImpl.class);
+      worker.registerActivitiesImplementations(others.backfill(), others.trainingSet());
     }
     factory.start();
     log.info("Worker polling task queue '{}' on {} (namespace {})",

@@ -1,7 +1,9 @@
 package dev.floe.worker;
 
+import dev.floe.catalog.FloeCatalog;
 import dev.floe.error.InvalidInputException;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.function.Function;
 import picocli.CommandLine.Option;
 
 /** Where a command finds Temporal: {@code --temporal HOST:PORT} and {@code --namespace}. */
@@ -40,5 +42,25 @@ final class TemporalOptions {
   /** The named server, or without {@code --temporal} one embedded in this process. */
   TemporalConnection connect() {
     return target == null ? TemporalConnection.embedded() : TemporalConnection.connect(target, namespace);
+  }
+
+  /**
+   * Runs {@code call} against the server {@code --temporal} names; without it, against a server
+   * embedded in this process with a worker that serves every Floe workflow on the data directory,
+   * both gone when {@code call} returns. What the commands that run one workflow and wait use.
+   */
+  <T> T withWorkflows(Main floe, Function<TemporalConnection, T> call) {
+    if (!embedded()) {
+      try (TemporalConnection connection = TemporalConnection.connect(target, namespace)) {
+        return call.apply(connection);
+      }
+    }
+    try (TemporalConnection connection = TemporalConnection.embedded();
+        FloeCatalog catalog = floe.openExistingCatalog();
+        WorkerActivities activities = new WorkerActivities(catalog);
+        PipelineWorker worker =
+            PipelineWorker.start(connection, activities, PipelineWorker.DEFAULT_CONCURRENT_ACTIVITIES)) {
+      return call.apply(connection);
+    }
   }
 }

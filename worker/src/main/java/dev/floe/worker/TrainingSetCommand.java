@@ -1,16 +1,24 @@
 package dev.floe.worker;
 
 import dev.floe.catalog.FloeCatalog;
+import dev.floe.error.InvalidInputException;
 import dev.floe.pointintime.FeatureSnapshotChoice;
 import dev.floe.pointintime.TimeText;
 import dev.floe.pointintime.TrainingSetBuilder;
 import dev.floe.pointintime.TrainingSetRequest;
-import dev.floe.pointintime.TrainingSetSummary;
+import dev.floe.workflows.FeaturePipeline;
+import dev.floe.workflows.TrainingSetInput;
+import dev.floe.workflows.TrainingSetSummary;
+import dev.floe.workflows.TrainingSetWorkflow;
+import io.temporal.client.WorkflowException;
+import io.temporal.client.WorkflowOptions;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -22,7 +30,10 @@ import picocli.CommandLine.ParentCommand;
       "Labels are CSV or Parquet with user_id, label, as_of_ts (other columns are carried through).",
       "Every label row comes out once, in input order, with feature_dt and spending_mean_7d of the",
       "latest feature row known at its as_of_ts (a row for day dt is known from dt + 1 day 00:00 UTC),",
-      "or nulls when none is known or it is older than --ttl."
+      "or nulls when none is known or it is older than --ttl.",
+      "With --workflow it runs as the TrainingSet Temporal workflow (for large label sets: retried,",
+      "heartbeating, the snapshot resolved once); the files are then paths on the worker. Without",
+      "--temporal, a server and a worker run in this process."
     })
 final class TrainingSetCommand implements Callable<Integer> {
   @ParentCommand private Main floe;
@@ -56,8 +67,25 @@ final class TrainingSetCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "FILE", description = "A .csv or .parquet file to write.")
   private Path out;
 
+  @Option(names = "--workflow", description = "Run as the TrainingSet workflow on Temporal.")
+  private boolean workflow;
+
+  @Mixin private TemporalOptions temporal;
+
+  @Option(names = "--workflow-id", paramLabel = "ID", description = "Workflow id with --workflow (default: floe-training-set-<uuid>).")
+  private String workflowId;
+
   @Override
   public Integer call() {
+    if (!workflow && (!temporal.embedded() || workflowId != null)) {
+      throw new InvalidInputException("--temporal and --workflow-id need --workflow");
+    }
+    TrainingSetSummary summary = workflow ? runWorkflow() : buildHere();
+    floe.output().print(summary, TrainingSetCommand::describe);
+    return ExitCode.OK.code();
+  }
+
+  private TrainingSetSummary buildHere() {
     FeatureSnapshotChoice choice =
         FeatureSnapshotChoice.fromOptions(
             snapshot.model,
@@ -67,10 +95,37 @@ final class TrainingSetCommand implements Callable<Integer> {
     TrainingSetRequest request =
         new TrainingSetRequest(Main.existingFile(labels, "label file"), choice, ttl == null ? null : TimeText.duration("--ttl", ttl), out);
     try (FloeCatalog catalog = floe.openExistingCatalog()) {
-      TrainingSetSummary summary = new TrainingSetBuilder(catalog).build(request);
-      floe.output().print(summary, TrainingSetCommand::describe);
+      return new TrainingSetBuilder(catalog).build(request);
     }
-    return ExitCode.OK.code();
+  }
+
+  /** The same question as the workflow's plain-JSON input; the worker checks and resolves it once. */
+  private TrainingSetSummary runWorkflow() {
+    // Checked here too, so a typo is named by its flag at once instead of by the worker.
+    if (ttl != null) {
+      TimeText.duration("--ttl", ttl);
+    }
+    if (snapshot.knownAt != null) {
+      TimeText.instant("--known-at", snapshot.knownAt);
+    }
+    TrainingSetInput input =
+        new TrainingSetInput(
+            labels.toAbsolutePath().normalize().toString(),
+            out.toAbsolutePath().normalize().toString(),
+            snapshot.model,
+            snapshot.snapshotId == null ? null : snapshot.snapshotId.toString(),
+            snapshot.knownAt,
+            ttl);
+    String id = workflowId != null ? workflowId : "floe-training-set-" + UUID.randomUUID();
+    return temporal.withWorkflows(floe, connection -> {
+      TrainingSetWorkflow stub = connection.client().newWorkflowStub(TrainingSetWorkflow.class,
+          WorkflowOptions.newBuilder().setTaskQueue(FeaturePipeline.TASK_QUEUE).setWorkflowId(id).build());
+      try {
+        return stub.run(input);
+      } catch (WorkflowException e) {
+        throw PipelineClient.asFloeException(e);
+      }
+    });
   }
 
   private static String describe(TrainingSetSummary summary) {

@@ -1,6 +1,5 @@
 package dev.floe.worker;
 
-import dev.floe.activities.PipelineActivitiesImpl;
 import dev.floe.catalog.FloeCatalog;
 import dev.floe.metrics.FloeMetrics;
 import dev.floe.web.FloeWeb;
@@ -50,6 +49,12 @@ final class WebCommand implements Callable<Integer> {
       description = "Folder of anomaly spec files the run form offers (default: ${DEFAULT-VALUE}).")
   private Path anomalyFiles;
 
+  @Option(names = "--max-label-upload-bytes", paramLabel = "BYTES",
+      defaultValue = "" + WebConfig.DEFAULT_MAX_LABEL_UPLOAD_BYTES,
+      description = "Largest label file POST /training-set takes (default: ${DEFAULT-VALUE}, 256 MiB);"
+          + " larger ones go through 'floe training-set --workflow'.")
+  private long maxLabelUploadBytes;
+
   /** What the command prints once the dashboard listens. */
   record WebStarted(String url, String temporal, boolean embeddedTemporal, boolean actionsNeedToken) {}
 
@@ -57,7 +62,7 @@ final class WebCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     WebConfig config = new WebConfig(bind, port, floe.config().dataDir(),
         floe.environment(WebConfig.TOKEN_ENVIRONMENT_VARIABLE), temporalUi, namespace, anomalyFiles,
-        WebConfig.DEFAULT_MAX_REQUEST_BYTES);
+        WebConfig.DEFAULT_MAX_REQUEST_BYTES, maxLabelUploadBytes);
     CountDownLatch stopped = new CountDownLatch(1);
     try (Dashboard dashboard = Dashboard.start(config, temporal)) {
       Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "floe-web-shutdown"));
@@ -78,11 +83,11 @@ final class WebCommand implements Callable<Integer> {
   static final class Dashboard implements AutoCloseable {
     private final TemporalConnection connection;
     private final FloeCatalog workerCatalog;
-    private final PipelineActivitiesImpl activities;
+    private final WorkerActivities activities;
     private final PipelineWorker worker;
     private final FloeWeb web;
 
-    private Dashboard(TemporalConnection connection, FloeCatalog workerCatalog, PipelineActivitiesImpl activities,
+    private Dashboard(TemporalConnection connection, FloeCatalog workerCatalog, WorkerActivities activities,
         PipelineWorker worker, FloeWeb web) {
       this.connection = connection;
       this.workerCatalog = workerCatalog;
@@ -100,13 +105,13 @@ final class WebCommand implements Callable<Integer> {
           ? TemporalConnection.embedded(metrics)
           : TemporalConnection.connect(temporalTarget, config.temporalNamespace(), metrics);
       FloeCatalog workerCatalog = null;
-      PipelineActivitiesImpl activities = null;
+      WorkerActivities activities = null;
       PipelineWorker worker = null;
       try {
         if (embedded) {
           workerCatalog = FloeCatalog.open(config.dataDir());
-          activities = new PipelineActivitiesImpl(workerCatalog);
-          worker = PipelineWorker.start(connection, activities);
+          activities = new WorkerActivities(workerCatalog);
+          worker = PipelineWorker.start(connection, activities, PipelineWorker.DEFAULT_CONCURRENT_ACTIVITIES);
         }
         FloeWeb web =
             FloeWeb.start(config, new TemporalPipelineRuns(new PipelineClient(connection), embedded), metrics);

@@ -1,7 +1,5 @@
 package dev.floe.worker;
 
-import dev.floe.activities.BackfillActivitiesImpl;
-import dev.floe.activities.PipelineActivitiesImpl;
 import dev.floe.catalog.FloeCatalog;
 import dev.floe.metrics.FloeMetrics;
 import dev.floe.serving.OnlineFeatureService;
@@ -18,7 +16,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(
     name = "worker",
     mixinStandardHelpOptions = true,
-    description = "Run pipeline workflows and their steps from task queue 'floe', on this data directory, until stopped.")
+    description = "Run Floe's workflows (FeaturePipeline, Backfill, TrainingSet) and their steps from task queue 'floe', on this data directory, until stopped.")
 final class WorkerCommand implements Callable<Integer> {
   @ParentCommand private Main floe;
 
@@ -48,9 +46,8 @@ final class WorkerCommand implements Callable<Integer> {
         MetricsEndpoint endpoint = registry == null ? null : MetricsEndpoint.start(metricsPort,
             new FloeMetrics(catalog, null, OnlineFeatureService.DEFAULT_TTL, Clock.systemUTC(), registry));
         TemporalConnection connection = temporal.connectRemote("worker", registry);
-        PipelineActivitiesImpl activities = new PipelineActivitiesImpl(catalog);
-        BackfillActivitiesImpl backfill = new BackfillActivitiesImpl(catalog);
-        PipelineWorker worker = PipelineWorker.start(connection, activities, backfill, concurrentSteps)) {
+        WorkerActivities activities = new WorkerActivities(catalog);
+        PipelineWorker worker = PipelineWorker.start(connection, activities, concurrentSteps)) {
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         worker.close();
         stopped.countDown();

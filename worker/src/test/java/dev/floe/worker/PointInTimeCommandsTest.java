@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.floe.catalog.FloeTable;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -60,6 +61,48 @@ class PointInTimeCommandsTest {
 
     assertThat(cli.ok("--pretty", "training-set", "--labels", labels.toString(), "--model", model, "--out", again.toString()).stdout())
         .startsWith("Training set of 5 rows written to");
+  }
+
+  @Test
+  void aTrainingSetAsAWorkflowWritesAndPrintsWhatTheDirectCommandDoes() throws Exception {
+    Path direct = temp.resolve("direct.csv");
+    Path viaWorkflow = temp.resolve("workflow.csv");
+    JsonNode expected =
+        cli.ok("training-set", "--labels", labels.toString(), "--model", model, "--ttl", "7d", "--out", direct.toString())
+            .json();
+    JsonNode summary =
+        cli.ok("training-set", "--labels", labels.toString(), "--model", model, "--ttl", "7d", "--out",
+                viaWorkflow.toString(), "--workflow", "--workflow-id", "training-set-cli")
+            .json();
+
+    assertThat(Files.readString(viaWorkflow)).isEqualTo(Files.readString(direct));
+    for (String field : List.of("rows", "rows_with_features", "rows_past_ttl", "rows_without_history",
+        "feature_snapshot_id", "snapshot_choice", "format", "ttl")) {
+      assertThat(summary.get(field)).as(field).isEqualTo(expected.get(field));
+    }
+    assertThat(summary.get("snapshot_choice").asText()).isEqualTo("model " + model);
+    assertThat(summary.get("out").asText()).isEqualTo(viaWorkflow.toAbsolutePath().normalize().toString());
+    assertThat(cli.ok("--pretty", "training-set", "--labels", labels.toString(), "--known-at", "2999-01-01", "--out",
+            viaWorkflow.toString(), "--workflow").stdout())
+        .startsWith("Training set of 5 rows written to " + viaWorkflow.toAbsolutePath().normalize());
+
+    Path bad = temp.resolve("bad.csv");
+    Files.writeString(bad, "user_id,label,as_of_ts\n1,1,2025-09-10\n2,0,not-a-time\n");
+    Path never = temp.resolve("never.csv");
+    assertThat(cli.run("training-set", "--labels", bad.toString(), "--model", model, "--out", never.toString(), "--workflow")
+            .assertFailedWith(ExitCode.INVALID_INPUT).stderr())
+        .contains("line 3")
+        .contains("as_of_ts 'not-a-time'");
+    assertThat(cli.run("training-set", "--labels", labels.toString(), "--model", "v19990101000000", "--out",
+            never.toString(), "--workflow").assertFailedWith(ExitCode.NOT_FOUND).stderr())
+        .contains("v19990101000000");
+    assertThat(cli.run("training-set", "--labels", labels.toString(), "--model", model, "--out", never.toString(),
+            "--temporal", "127.0.0.1:1").assertFailedWith(ExitCode.INVALID_INPUT).stderr())
+        .contains("need --workflow");
+    assertThat(never).doesNotExist();
+    try (var left = Files.list(temp)) {
+      assertThat(left.map(file -> file.getFileName().toString())).noneMatch(name -> name.endsWith(".partial"));
+    }
   }
 
   @Test

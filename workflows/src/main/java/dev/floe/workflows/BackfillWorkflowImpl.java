@@ -1,7 +1,6 @@
 package dev.floe.workflows;
 
 import io.temporal.activity.ActivityOptions;
-import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Async;
@@ -20,22 +19,13 @@ import org.slf4j.Logger;
 public final class BackfillWorkflowImpl implements BackfillWorkflow {
   private static final Logger log = Workflow.getLogger(BackfillWorkflowImpl.class);
 
-  private static final RetryOptions RETRY =
-      RetryOptions.newBuilder()
-          .setInitialInterval(Duration.ofSeconds(1))
-          .setBackoffCoefficient(2.0)
-          .setMaximumInterval(Duration.ofSeconds(30))
-          .setMaximumAttempts(8)
-          .setDoNotRetry(FeaturePipelineImpl.NON_RETRYABLE_TYPES.toArray(String[]::new))
-          .build();
-
   private final BackfillActivities activities =
       Workflow.newActivityStub(
           BackfillActivities.class,
           ActivityOptions.newBuilder()
               .setStartToCloseTimeout(Duration.ofHours(1))
               .setHeartbeatTimeout(FeaturePipelineImpl.HEARTBEAT_TIMEOUT)
-              .setRetryOptions(RETRY)
+              .setRetryOptions(FeaturePipelineImpl.STEP_RETRY)
               .build());
 
   @Override

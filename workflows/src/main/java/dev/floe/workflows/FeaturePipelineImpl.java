@@ -38,7 +38,8 @@ public final class FeaturePipelineImpl implements FeaturePipeline {
 
   private static final Logger log = Workflow.getLogger(FeaturePipelineImpl.class);
 
-  private static final RetryOptions RETRY =
+  /** How every Floe step is retried: storage trouble backs off, input that can never succeed does not. */
+  public static final RetryOptions STEP_RETRY =
       RetryOptions.newBuilder()
           .setInitialInterval(Duration.ofSeconds(1))
           .setBackoffCoefficient(2.0)
@@ -51,7 +52,7 @@ public final class FeaturePipelineImpl implements FeaturePipeline {
       ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofHours(2))
           .setHeartbeatTimeout(HEARTBEAT_TIMEOUT)
-          .setRetryOptions(RETRY)
+          .setRetryOptions(STEP_RETRY)
           .build();
 
   private static final Map<String, ActivityOptions> OPTIONS_BY_ACTIVITY =
@@ -61,7 +62,7 @@ public final class FeaturePipelineImpl implements FeaturePipeline {
           "Register",
           ActivityOptions.newBuilder()
               .setStartToCloseTimeout(Duration.ofMinutes(2))
-              .setRetryOptions(RETRY)
+              .setRetryOptions(STEP_RETRY)
               .build());
 
   private final PipelineActivities activities =
