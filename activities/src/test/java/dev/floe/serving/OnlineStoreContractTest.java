@@ -1,6 +1,7 @@
 package dev.floe.serving;
 
 import static dev.floe.pointintime.FeatureTableFixture.row;
+import static dev.floe.serving.ConsistentReaders.snapshotWhereEveryValueIs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -25,9 +26,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.LongStream;
 import org.apache.iceberg.Snapshot;
 import org.junit.jupiter.api.AfterEach;
@@ -217,58 +215,17 @@ abstract class OnlineStoreContractTest {
   @Test
   void readersNeverSeeAMixOfTwoSnapshots() throws Exception {
     int users = 2_000;
-    List<Long> batch = LongStream.range(0, 1_000).map(i -> i * 2).boxed().toList();
     store.publish(snapshotWhereEveryValueIs(1, users));
-    AtomicBoolean running = new AtomicBoolean(true);
-    ConcurrentLinkedQueue<String> problems = new ConcurrentLinkedQueue<>();
-    AtomicLong reads = new AtomicLong();
-    List<Thread> readers = new ArrayList<>();
-    for (int r = 0; r < 2; r++) {
-      Thread reader =
-          new Thread(
-              () -> {
-                while (running.get()) {
-                  ServedFeatures served = store.read(batch);
-                  long id = served.snapshotId();
-                  if (served.found().size() != batch.size()) {
-                    problems.add("snapshot " + id + " answered " + served.found().size() + " of " + batch.size());
-                  }
-                  for (FeatureValue value : served.found().values().stream().map(NewestFeatureRows::newest).toList()) {
-                    if (value.spendingMean7d().longValue() != id || !value.dt().equals(dateOf(id))) {
-                      problems.add("snapshot " + id + " answered " + value);
-                      break;
-                    }
-                  }
-                  reads.incrementAndGet();
-                }
-              });
-      reader.start();
-      readers.add(reader);
+    ConsistentReaders readers = ConsistentReaders.start(store, users);
+    try (readers) {
+      for (long id = 2; id <= 12; id++) {
+        assertThat(store.publish(snapshotWhereEveryValueIs(id, users))).isTrue();
+        Thread.sleep(10);
+      }
     }
-    for (long id = 2; id <= 12; id++) {
-      assertThat(store.publish(snapshotWhereEveryValueIs(id, users))).isTrue();
-      Thread.sleep(10);
-    }
-    running.set(false);
-    for (Thread reader : readers) {
-      reader.join();
-    }
-    assertThat(problems).isEmpty();
-    assertThat(reads.get()).isGreaterThan(10);
+    assertThat(readers.problems()).isEmpty();
+    assertThat(readers.reads()).isGreaterThan(10);
     assertThat(store.servedSnapshotId()).hasValue(12);
-  }
-
-  /** Snapshot {@code id}: every user's value is {@code id} and its date encodes {@code id}, so a mix shows. */
-  protected static LatestFeatures snapshotWhereEveryValueIs(long id, int users) {
-    List<NewestFeatureRows> rows = new ArrayList<>();
-    for (long user = 0; user < users; user++) {
-      rows.add(only(new FeatureValue(user, dateOf(id), BigDecimal.valueOf(id))));
-    }
-    return LatestFeatures.of(id, id, rows);
-  }
-
-  private static LocalDate dateOf(long id) {
-    return LocalDate.parse("2025-01-01").plusDays(id);
   }
 
   @Test
