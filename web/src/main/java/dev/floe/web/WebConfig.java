@@ -19,6 +19,7 @@ import java.nio.file.Path;
  * @param temporalNamespace the namespace runs live in, for links into the Temporal UI
  * @param anomalyFilesDir the folder whose JSON files the run form offers as anomaly files
  * @param maxRequestBytes the largest request body accepted
+ * @param onlineServing the online store the feature-serving routes read, and who writes it
  */
 public record WebConfig(
     String host,
@@ -28,7 +29,8 @@ public record WebConfig(
     String temporalUiUrl,
     String temporalNamespace,
     Path anomalyFilesDir,
-    long maxRequestBytes) {
+    long maxRequestBytes,
+    OnlineServing onlineServing) {
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 7070;
   public static final String TOKEN_ENVIRONMENT_VARIABLE = "FLOE_WEB_TOKEN";
@@ -39,6 +41,7 @@ public record WebConfig(
     requireNonNull(dataDir, "dataDir is null");
     requireNonNull(temporalNamespace, "temporalNamespace is null");
     requireNonNull(anomalyFilesDir, "anomalyFilesDir is null");
+    requireNonNull(onlineServing, "onlineServing is null");
     if (port < 0 || port > 65535) {
       throw new InvalidInputException("Invalid port " + port + ": expected 0 to 65535");
     }
@@ -68,27 +71,32 @@ public record WebConfig(
         null,
         "default",
         Path.of("anomaly_files"),
-        DEFAULT_MAX_REQUEST_BYTES);
+        DEFAULT_MAX_REQUEST_BYTES,
+        OnlineServing.embedded());
   }
 
   public WebConfig withPort(int newPort) {
-    return new WebConfig(host, newPort, dataDir, token, temporalUiUrl, temporalNamespace, anomalyFilesDir, maxRequestBytes);
+    return new WebConfig(host, newPort, dataDir, token, temporalUiUrl, temporalNamespace, anomalyFilesDir, maxRequestBytes, onlineServing);
   }
 
   public WebConfig withHost(String newHost) {
-    return new WebConfig(newHost, port, dataDir, token, temporalUiUrl, temporalNamespace, anomalyFilesDir, maxRequestBytes);
+    return new WebConfig(newHost, port, dataDir, token, temporalUiUrl, temporalNamespace, anomalyFilesDir, maxRequestBytes, onlineServing);
   }
 
   public WebConfig withToken(String newToken) {
-    return new WebConfig(host, port, dataDir, newToken, temporalUiUrl, temporalNamespace, anomalyFilesDir, maxRequestBytes);
+    return new WebConfig(host, port, dataDir, newToken, temporalUiUrl, temporalNamespace, anomalyFilesDir, maxRequestBytes, onlineServing);
   }
 
   public WebConfig withTemporalUi(String newTemporalUiUrl, String namespace) {
-    return new WebConfig(host, port, dataDir, token, newTemporalUiUrl, namespace, anomalyFilesDir, maxRequestBytes);
+    return new WebConfig(host, port, dataDir, token, newTemporalUiUrl, namespace, anomalyFilesDir, maxRequestBytes, onlineServing);
   }
 
   public WebConfig withAnomalyFilesDir(Path directory) {
-    return new WebConfig(host, port, dataDir, token, temporalUiUrl, temporalNamespace, directory, maxRequestBytes);
+    return new WebConfig(host, port, dataDir, token, temporalUiUrl, temporalNamespace, directory, maxRequestBytes, onlineServing);
+  }
+
+  public WebConfig withOnlineServing(OnlineServing serving) {
+    return new WebConfig(host, port, dataDir, token, temporalUiUrl, temporalNamespace, anomalyFilesDir, maxRequestBytes, serving);
   }
 
   /** Whether actions must carry the token: always when one is set, and a token is set off loopback. */
