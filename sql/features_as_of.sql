@@ -1,7 +1,6 @@
--- Every user's latest user_features row known at ? (microseconds since the epoch; known_from_us(dt)
--- <= ?), one row per user, by user_id: the "features as of T" view, with no label file.
-SELECT user_id, max(dt) AS feature_dt, arg_max(spending_mean_7d, dt) AS spending_mean_7d
-FROM {{user_features}}
-WHERE known_from_us(dt) <= CAST(? AS BIGINT)
-GROUP BY user_id
+-- Every user's latest user_features row known at ? (the parameter of features_newest_known), one
+-- row per user, by user_id: the "features as of T" view, with no label file. DuckDB drops the
+-- unused earlier-row aggregates, so this costs what a plain arg_max would.
+SELECT user_id, feature_dt, spending_mean_7d
+FROM ({{features_newest_known}})
 ORDER BY user_id

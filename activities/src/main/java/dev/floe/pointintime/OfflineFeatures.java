@@ -45,15 +45,16 @@ public final class OfflineFeatures {
   }
 
   /**
-   * Every user's latest row in snapshot {@code snapshotId}, whatever its date: what an online store
-   * serves. The same statement as "as of T" with T at the end of time, so the two never disagree.
+   * Every user's newest row in snapshot {@code snapshotId}, whatever its date, with the newest row
+   * before it: what an online store keeps, to answer "latest known at now" as {@link #asOf} does.
+   * The statement "as of T" is built on, with T at the end of time, so the two never disagree.
    */
-  public List<FeatureValue> latest(long snapshotId) {
+  public List<NewestFeatureRows> latest(long snapshotId) {
     Table table = catalog.load(FloeTable.USER_FEATURES);
     SnapshotFiles features = SnapshotFiles.of(table, snapshotId);
     Connection connection = PointInTimeSql.open();
     try {
-      return asOf(features, Long.MAX_VALUE).query(connection, OfflineFeatures::featureValue);
+      return SqlStatement.of(newestKnown(features), Long.MAX_VALUE).query(connection, OfflineFeatures::newestRows);
     } finally {
       PointInTimeSql.closeQuietly(connection);
     }
@@ -112,7 +113,20 @@ public final class OfflineFeatures {
   /** Every user's latest row known at {@code atMicros}; Long.MAX_VALUE for every row. */
   private static SqlStatement asOf(SnapshotFiles features, long atMicros) {
     return SqlStatement.of(
-        SqlFile.load("features_as_of").render(Map.of("user_features", features.relation())), atMicros);
+        SqlFile.load("features_as_of").render(Map.of("features_newest_known", newestKnown(features))), atMicros);
+  }
+
+  private static String newestKnown(SnapshotFiles features) {
+    return SqlFile.load("features_newest_known").render(Map.of("user_features", features.relation()));
+  }
+
+  private static NewestFeatureRows newestRows(ResultSet row) throws SQLException {
+    LocalDate earlierDt = row.getObject("earlier_dt", LocalDate.class);
+    return new NewestFeatureRows(
+        featureValue(row),
+        earlierDt == null
+            ? null
+            : new FeatureValue(row.getLong("user_id"), earlierDt, row.getBigDecimal("earlier_spending_mean_7d")));
   }
 
   static FeatureValue featureValue(ResultSet row) throws SQLException {

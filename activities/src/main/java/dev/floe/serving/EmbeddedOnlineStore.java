@@ -1,6 +1,6 @@
 package dev.floe.serving;
 
-import dev.floe.pointintime.FeatureValue;
+import dev.floe.pointintime.NewestFeatureRows;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,9 +36,9 @@ public final class EmbeddedOnlineStore implements OnlineStore {
     if (current == null) {
       return new ServedFeatures(null, Map.of());
     }
-    Map<Long, FeatureValue> found = new HashMap<>();
+    Map<Long, NewestFeatureRows> found = new HashMap<>();
     for (long userId : userIds) {
-      FeatureValue row = current.find(userId);
+      NewestFeatureRows row = current.find(userId);
       if (row != null) {
         found.put(userId, row);
       }

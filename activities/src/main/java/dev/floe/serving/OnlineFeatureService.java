@@ -6,6 +6,7 @@ import dev.floe.error.InvalidInputException;
 import dev.floe.error.NotFoundException;
 import dev.floe.pointintime.FeatureValue;
 import dev.floe.pointintime.KnownTime;
+import dev.floe.pointintime.NewestFeatureRows;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,8 +14,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Online feature lookups over any {@link OnlineStore}: adds to each stored row when it became
- * known, its age and the {@code stale} flag, the same way whichever store holds the rows.
+ * Online feature lookups over any {@link OnlineStore}: picks, of each user's kept rows, the newest
+ * one known at the clock's instant (what the offline lookup {@code as_of=now} answers on the same
+ * snapshot), and adds when it became known, its age and the {@code stale} flag, the same way
+ * whichever store holds the rows.
  */
 public final class OnlineFeatureService {
   public static final int MAX_BATCH = 1_000;
@@ -55,20 +58,24 @@ public final class OnlineFeatureService {
     Instant now = clock.instant();
     List<OnlineFeatures> answers = new ArrayList<>(userIds.size());
     for (long userId : userIds) {
-      FeatureValue row = served.found().get(userId);
-      answers.add(row == null ? notFound(userId, served.snapshotId()) : answer(row, served.snapshotId(), now));
+      NewestFeatureRows rows = served.found().get(userId);
+      answers.add(answer(userId, rows, served.snapshotId(), now));
     }
     return new OnlineFeaturesBatch(served.snapshotId(), answers);
   }
 
-  private OnlineFeatures answer(FeatureValue row, long snapshotId, Instant now) {
+  private OnlineFeatures answer(long userId, NewestFeatureRows rows, long snapshotId, Instant now) {
+    if (rows == null) {
+      return new OnlineFeatures(userId, false, null, null, snapshotId, null, null, false, null);
+    }
+    FeatureValue row = rows.knownAt(now);
+    if (row == null) {
+      return new OnlineFeatures(userId, false, null, null, snapshotId, null, null, false, rows.firstKnownFrom());
+    }
     Instant knownFrom = KnownTime.knownFrom(row.dt());
     Duration age = Duration.between(knownFrom, now);
     return new OnlineFeatures(
-        row.userId(), true, row.dt(), row.spendingMean7d(), snapshotId, knownFrom, age.toSeconds(), age.compareTo(ttl) > 0);
-  }
-
-  private static OnlineFeatures notFound(long userId, long snapshotId) {
-    return new OnlineFeatures(userId, false, null, null, snapshotId, null, null, false);
+        userId, true, row.dt(), row.spendingMean7d(), snapshotId, knownFrom, age.toSeconds(), age.compareTo(ttl) > 0,
+        null);
   }
 }

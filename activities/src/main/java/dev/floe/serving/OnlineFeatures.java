@@ -6,10 +6,12 @@ import java.time.Instant;
 import java.time.LocalDate;
 
 /**
- * The online answer for one user: the latest row of the served snapshot, when it became known
- * ({@code dt + 1 day 00:00 UTC}), its age now, and {@code stale} once that age is past the TTL, so
- * an expired value is flagged rather than served as if fresh. {@code found} is false (and the row
- * fields null) for a user the snapshot has no row for.
+ * The online answer for one user at one instant: the newest row of the served snapshot that is
+ * known then ({@code dt + 1 day 00:00 UTC <= now}, the offline point-in-time rule, so the age is
+ * never negative), when it became known, its age, and {@code stale} once that age is past the TTL,
+ * so an expired value is flagged rather than served as if fresh. {@code found} is false (and the row
+ * fields null) for a user the snapshot has no row for, and for one whose rows are none of them known
+ * yet (a user first seen today): then {@code firstRowKnownFrom} says when the first becomes known.
  */
 public record OnlineFeatures(
     long userId,
@@ -19,4 +21,5 @@ public record OnlineFeatures(
     Long snapshotId,
     Instant knownFrom,
     Long ageSeconds,
-    boolean stale) {}
+    boolean stale,
+    Instant firstRowKnownFrom) {}

@@ -14,10 +14,26 @@ public final class OnlineStores {
 
   private OnlineStores() {}
 
+  /** Whether {@code spec} names the embedded store (null and blank do: it is the default). */
+  public static boolean isEmbedded(String spec) {
+    return spec == null || spec.isBlank() || spec.trim().equals(EMBEDDED);
+  }
+
   public static OnlineStore open(String spec) {
-    if (spec == null || spec.isBlank() || spec.trim().equals(EMBEDDED)) {
+    if (isEmbedded(spec)) {
       return new EmbeddedOnlineStore();
     }
+    return RedisOnlineStore.connect(redisUri(spec), DEFAULT_REDIS_PREFIX);
+  }
+
+  /** Checks that {@code spec} names a store, without connecting to it: what a configuration validates. */
+  public static void requireValid(String spec) {
+    if (!isEmbedded(spec)) {
+      redisUri(spec);
+    }
+  }
+
+  private static URI redisUri(String spec) {
     URI uri;
     try {
       uri = new URI(spec.trim());
@@ -27,6 +43,6 @@ public final class OnlineStores {
     if (!"redis".equals(uri.getScheme()) && !"rediss".equals(uri.getScheme())) {
       throw new InvalidInputException("Online store '" + spec + "' is not 'embedded' or a redis:// URI");
     }
-    return RedisOnlineStore.connect(uri, DEFAULT_REDIS_PREFIX);
+    return uri;
   }
 }

@@ -4,11 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import dev.floe.error.StorageException;
 import dev.floe.pointintime.FeatureValue;
-import java.io.IOException;
-import java.io.InputStream;
+import dev.floe.pointintime.NewestFeatureRows;
 import java.math.BigDecimal;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,38 +19,62 @@ import org.slf4j.LoggerFactory;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.ScanResult;
 
 /**
  * The production online store, in Redis. Each snapshot gets its own key space, a hash {@code
- * <prefix>:snapshot:<id>} of user id to {@code dt,value}; a pointer hash {@code <prefix>:pointer}
- * names the served snapshot. A publish writes the new hash in full, switches the pointer with one
- * script, then deletes the old hash; reads run as one script that follows the pointer, so they are
- * atomic against a switch. (The script touches a key it computes, so this wants a standalone Redis
- * or a cluster with the prefix in one hash slot.) A publish that dies half-way leaves its hash
- * behind, unserved; publishing that snapshot again rewrites it, and nothing else reads it.
+ * <prefix>:snapshot:<id>} of user id to the user's newest row and the one before it ({@code
+ * dt,value} or {@code dt,value;dt,value}, so a read can pick the row known at its own instant); a
+ * pointer hash {@code <prefix>:pointer} names the served snapshot. Reads run as one script that
+ * follows the pointer, so they are atomic against a switch. (The scripts touch keys they compute,
+ * so this wants a standalone Redis or a cluster with the prefix in one hash slot.)
+ *
+ * <p>A publish runs under the publish lock {@code <prefix>:publish-lock} ({@link RedisPublishLock}),
+ * so concurrent publishers take turns: it first unlinks every snapshot hash but the served one
+ * (left by publishes that crashed; with the lock held, no other publish is in progress), writes the
+ * new hash in full while refreshing the lock, switches the pointer with a script that refuses if
+ * the lock is no longer the caller's, then unlinks the replaced hash and releases the lock.
  */
 public final class RedisOnlineStore implements OnlineStore {
   private static final Logger LOG = LoggerFactory.getLogger(RedisOnlineStore.class);
   private static final int WRITE_BATCH = 1_000;
-  private static final String READ_SCRIPT = script("read_latest_features");
-  private static final String SWITCH_SCRIPT = script("switch_snapshot");
+  /** Rows written between two lock refreshes: a few milliseconds of work, so the lock never lapses. */
+  private static final int ROWS_PER_REFRESH = 20 * WRITE_BATCH;
+  private static final String READ_SCRIPT = RedisScript.load("read_latest_features");
+  private static final String SWITCH_SCRIPT = RedisScript.load("switch_snapshot");
 
   private final RedisClient redis;
   private final String prefix;
+  private final PublishLockTimes lockTimes;
+  private final Runnable beforeSwitch;
 
-  private RedisOnlineStore(RedisClient redis, String prefix) {
+  private RedisOnlineStore(RedisClient redis, String prefix, PublishLockTimes lockTimes, Runnable beforeSwitch) {
     this.redis = redis;
     this.prefix = prefix;
+    this.lockTimes = lockTimes;
+    this.beforeSwitch = beforeSwitch;
   }
 
   /** Connects to {@code uri} (for example {@code redis://127.0.0.1:6379}); keys start with {@code prefix}. */
   public static RedisOnlineStore connect(URI uri, String prefix) {
+    return connect(uri, prefix, PublishLockTimes.DEFAULT);
+  }
+
+  public static RedisOnlineStore connect(URI uri, String prefix, PublishLockTimes lockTimes) {
+    return connect(uri, prefix, lockTimes, () -> {});
+  }
+
+  /** As {@link #connect(URI, String, PublishLockTimes)}; {@code beforeSwitch} runs once a publish has written its hash (tests inject faults there). */
+  static RedisOnlineStore connect(URI uri, String prefix, PublishLockTimes lockTimes, Runnable beforeSwitch) {
     requireNonNull(uri, "uri is null");
     requireNonNull(prefix, "prefix is null");
+    requireNonNull(lockTimes, "lockTimes is null");
+    requireNonNull(beforeSwitch, "beforeSwitch is null");
     try {
       RedisClient client = RedisClient.create(uri);
       client.ping();
-      return new RedisOnlineStore(client, prefix);
+      return new RedisOnlineStore(client, prefix, lockTimes, beforeSwitch);
     } catch (JedisException e) {
       throw new StorageException("Cannot connect to Redis at " + uri + ": " + e.getMessage(), e);
     }
@@ -64,6 +86,11 @@ public final class RedisOnlineStore implements OnlineStore {
 
   private String snapshotPrefix() {
     return prefix + ":snapshot:";
+  }
+
+  /** The publish lock's key. */
+  String publishLockKey() {
+    return prefix + ":publish-lock";
   }
 
   @Override
@@ -79,48 +106,105 @@ public final class RedisOnlineStore implements OnlineStore {
   @Override
   public boolean publish(LatestFeatures latest) {
     String id = Long.toString(latest.snapshotId());
-    String key = snapshotPrefix() + id;
+    String publishing = "snapshot " + id;
     try {
       if (id.equals(redis.hget(pointerKey(), "snapshot_id"))) {
         return true;
       }
-      // A hash left by a publish that died half-way is rewritten from scratch.
-      redis.unlink(key);
-      writeRows(key, latest.rows());
-      List<?> switched =
-          (List<?>) redis.eval(SWITCH_SCRIPT, List.of(pointerKey()), List.of(id, Long.toString(latest.sequenceNumber())));
-      boolean accepted = ((Long) switched.get(0)) == 1L;
-      Object other = switched.get(1);
-      if (!accepted) {
-        LOG.info("Redis already serves newer snapshot {}; snapshot {} not published", other, id);
-        redis.unlink(key);
-        return false;
+      try (RedisPublishLock lock = RedisPublishLock.acquire(redis, publishLockKey(), lockTimes, publishing)) {
+        return publishLocked(latest, id, publishing, lock);
       }
-      if (other != null && !id.equals(other)) {
-        redis.unlink(snapshotPrefix() + other);
-      }
-      LOG.info("Redis serves snapshot {} ({} users), replacing {}", id, latest.size(), other);
-      return true;
     } catch (JedisException e) {
-      throw new StorageException("Cannot publish snapshot " + id + " to Redis: " + e.getMessage(), e);
+      throw new StorageException("Cannot publish " + publishing + " to Redis: " + e.getMessage(), e);
     }
   }
 
-  private void writeRows(String key, List<FeatureValue> rows) {
-    try (AbstractPipeline pipeline = redis.pipelined()) {
+  private boolean publishLocked(LatestFeatures latest, String id, String publishing, RedisPublishLock lock) {
+    String served = redis.hget(pointerKey(), "snapshot_id");
+    if (id.equals(served)) {
+      return true;
+    }
+    // Includes a partial hash of this very snapshot from a crashed publish: it is rewritten from scratch.
+    removeUnservedSnapshots(served);
+    String key = snapshotPrefix() + id;
+    writeRows(key, latest.rows(), lock, publishing);
+    beforeSwitch.run();
+    List<?> switched =
+        (List<?>)
+            redis.eval(
+                SWITCH_SCRIPT,
+                List.of(pointerKey(), lock.key()),
+                List.of(id, Long.toString(latest.sequenceNumber()), lock.token()));
+    long outcome = (Long) switched.get(0);
+    Object other = switched.get(1);
+    if (outcome == -1L) {
+      // Not unlinking our hash: whoever holds the lock now may be writing this same snapshot.
+      throw lock.lost(publishing);
+    }
+    if (outcome == 0L) {
+      LOG.info("Redis already serves newer snapshot {}; snapshot {} not published", other, id);
+      redis.unlink(key);
+      return false;
+    }
+    if (other != null && !id.equals(other)) {
+      redis.unlink(snapshotPrefix() + other);
+    }
+    LOG.info("Redis serves snapshot {} ({} users), replacing {}", id, latest.size(), other);
+    return true;
+  }
+
+  /** Unlinks every snapshot hash but the served one: with the lock held, each is a crashed publish's. */
+  private void removeUnservedSnapshots(String served) {
+    String servedKey = served == null ? null : snapshotPrefix() + served;
+    ScanParams match = new ScanParams().match(globEscaped(snapshotPrefix()) + "*").count(1_000);
+    List<String> orphans = new ArrayList<>();
+    String cursor = ScanParams.SCAN_POINTER_START;
+    do {
+      ScanResult<String> page = redis.scan(cursor, match);
+      page.getResult().stream().filter(key -> !key.equals(servedKey)).forEach(orphans::add);
+      cursor = page.getCursor();
+    } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
+    if (!orphans.isEmpty()) {
+      redis.unlink(orphans.toArray(String[]::new));
+      LOG.info("Removed {} Redis snapshot hash(es) left by unfinished publishes: {}", orphans.size(), orphans);
+    }
+  }
+
+  private static String globEscaped(String text) {
+    return text.replaceAll("([\\\\*?\\[\\]])", "\\\\$1");
+  }
+
+  private void writeRows(String key, List<NewestFeatureRows> rows, RedisPublishLock lock, String publishing) {
+    int written = 0;
+    AbstractPipeline pipeline = redis.pipelined();
+    try {
       Map<String, String> batch = new HashMap<>();
-      for (FeatureValue row : rows) {
-        batch.put(Long.toString(row.userId()), row.dt() + "," + row.spendingMean7d().toPlainString());
+      for (NewestFeatureRows row : rows) {
+        batch.put(Long.toString(row.userId()), encode(row));
         if (batch.size() == WRITE_BATCH) {
           pipeline.hset(key, batch);
           batch = new HashMap<>();
+        }
+        if (++written % ROWS_PER_REFRESH == 0) {
+          pipeline.sync();
+          lock.refresh(publishing);
         }
       }
       if (!batch.isEmpty()) {
         pipeline.hset(key, batch);
       }
       pipeline.sync();
+    } finally {
+      pipeline.close();
     }
+    lock.refresh(publishing);
+  }
+
+  static String encode(NewestFeatureRows rows) {
+    String newest = rows.newest().dt() + "," + rows.newest().spendingMean7d().toPlainString();
+    return rows.earlier() == null
+        ? newest
+        : newest + ";" + rows.earlier().dt() + "," + rows.earlier().spendingMean7d().toPlainString();
   }
 
   @Override
@@ -142,7 +226,7 @@ public final class RedisOnlineStore implements OnlineStore {
       return new ServedFeatures(null, Map.of());
     }
     List<?> values = (List<?>) reply.get(1);
-    Map<Long, FeatureValue> found = new LinkedHashMap<>();
+    Map<Long, NewestFeatureRows> found = new LinkedHashMap<>();
     for (int i = 0; i < userIds.size(); i++) {
       Object value = values.get(i);
       if (value != null) {
@@ -152,7 +236,15 @@ public final class RedisOnlineStore implements OnlineStore {
     return new ServedFeatures(Long.parseLong(reply.get(0).toString()), found);
   }
 
-  private static FeatureValue decode(long userId, String value) {
+  static NewestFeatureRows decode(long userId, String value) {
+    int semicolon = value.indexOf(';');
+    if (semicolon < 0) {
+      return NewestFeatureRows.only(row(userId, value));
+    }
+    return new NewestFeatureRows(row(userId, value.substring(0, semicolon)), row(userId, value.substring(semicolon + 1)));
+  }
+
+  private static FeatureValue row(long userId, String value) {
     int comma = value.indexOf(',');
     return new FeatureValue(
         userId, LocalDate.parse(value.substring(0, comma)), new BigDecimal(value.substring(comma + 1)));
@@ -161,17 +253,5 @@ public final class RedisOnlineStore implements OnlineStore {
   @Override
   public void close() {
     redis.close();
-  }
-
-  private static String script(String name) {
-    String resource = "/redis/" + name + ".lua";
-    try (InputStream in = RedisOnlineStore.class.getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new IllegalStateException("Missing Redis script " + resource);
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new IllegalStateException("Cannot read Redis script " + resource, e);
-    }
   }
 }

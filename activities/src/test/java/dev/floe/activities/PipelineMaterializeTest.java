@@ -22,6 +22,7 @@ import io.temporal.failure.ApplicationFailure;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -85,7 +86,9 @@ class PipelineMaterializeTest {
 
   /** A separate reader of the Redis store (as a serving process would be) against Iceberg. */
   private static void assertParity(PipelineTestEnvironment pipeline, RedisServer redis, long featureSnapshotId) {
-    FeaturesAsOf offline = new OfflineFeatures(pipeline.catalog).asOf(Instant.now(), FeatureSnapshotChoice.current());
+    // Both answers at the same instant: online reads pick the row known then, as offline ones do.
+    Instant now = Instant.now();
+    FeaturesAsOf offline = new OfflineFeatures(pipeline.catalog).asOf(now, FeatureSnapshotChoice.current());
     assertThat(offline.featureSnapshotId()).isEqualTo(featureSnapshotId);
     Map<Long, FeatureValue> offlineByUser =
         offline.features().stream().collect(Collectors.toMap(FeatureValue::userId, Function.identity()));
@@ -95,7 +98,8 @@ class PipelineMaterializeTest {
       // Every generated user, plus ids no run generated: those must be absent both ways.
       List<Long> asked = LongStream.rangeClosed(-2, USERS + 3).boxed().toList();
       OnlineFeaturesBatch online =
-          new OnlineFeatureService(store, OnlineFeatureService.DEFAULT_TTL, Clock.systemUTC()).lookup(asked);
+          new OnlineFeatureService(store, OnlineFeatureService.DEFAULT_TTL, Clock.fixed(now, ZoneOffset.UTC))
+              .lookup(asked);
 
       assertThat(online.snapshotId()).isEqualTo(featureSnapshotId);
       assertThat(online.features()).hasSize(asked.size()).allSatisfy(answer -> {

@@ -32,6 +32,7 @@ public final class OnlineServingBench {
   public static void main(String[] args) throws Exception {
     Path dataDir = Path.of(args[0]);
     try (FloeCatalog catalog = FloeCatalog.open(dataDir)) {
+      measurePollCost(catalog);
       measure("embedded", catalog, dataDir, new EmbeddedOnlineStore());
       Path redisDir = Files.createTempDirectory("floe-redis-bench");
       try (RedisServer redis = RedisServer.start(redisDir)) {
@@ -80,8 +81,30 @@ public final class OnlineServingBench {
     }
   }
 
+  /**
+   * What one tick of the polling materializer costs when nothing was committed: refreshing the
+   * table (a catalog read of its metadata location) and finding the same current snapshot.
+   */
+  private static void measurePollCost(FloeCatalog catalog) {
+    Table table = catalog.load(FloeTable.USER_FEATURES);
+    int polls = 5_000;
+    long[] nanos = new long[polls];
+    for (int i = 0; i < polls + 500; i++) {
+      long started = System.nanoTime();
+      table.refresh();
+      table.currentSnapshot();
+      if (i >= 500) {
+        nanos[i - 500] = System.nanoTime() - started;
+      }
+    }
+    Arrays.sort(nanos);
+    System.out.printf(
+        "poll with nothing new (table refresh): p50 %.3f ms, p99 %.3f ms (%d polls)%n",
+        nanos[polls / 2] / 1e6, nanos[(int) (polls * 0.99)] / 1e6, polls);
+  }
+
   /** The day after the table's last date, for every user: what a daily featurize run commits. */
-  private static Snapshot appendOneDay(FloeCatalog catalog) throws Exception {
+  public static Snapshot appendOneDay(FloeCatalog catalog) throws Exception {
     Table table = catalog.load(FloeTable.USER_FEATURES);
     try (Connection connection = PointInTimeSql.open()) {
       String relation = dev.floe.engine.SnapshotFiles.of(table, null).relation();

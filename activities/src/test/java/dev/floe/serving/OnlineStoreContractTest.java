@@ -1,6 +1,7 @@
 package dev.floe.serving;
 
 import static dev.floe.pointintime.FeatureTableFixture.row;
+import static dev.floe.serving.ConsistentReaders.snapshotWhereEveryValueIs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,7 +11,7 @@ import dev.floe.error.NotFoundException;
 import dev.floe.pointintime.FeatureSnapshotChoice;
 import dev.floe.pointintime.FeatureTableFixture;
 import dev.floe.pointintime.FeatureValue;
-import dev.floe.pointintime.FeaturesAsOf;
+import dev.floe.pointintime.NewestFeatureRows;
 import dev.floe.pointintime.OfflineFeatures;
 import dev.floe.pointintime.OfflineLookup;
 import java.math.BigDecimal;
@@ -21,12 +22,10 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.LongStream;
 import org.apache.iceberg.Snapshot;
 import org.junit.jupiter.api.AfterEach;
@@ -62,8 +61,14 @@ abstract class OnlineStoreContractTest {
     return new OnlineFeatureService(store, OnlineFeatureService.DEFAULT_TTL, Clock.fixed(now, ZoneOffset.UTC));
   }
 
+  /**
+   * Parity at one instant: the online answer at {@code now} equals the offline point-in-time answer
+   * {@code as_of=now} on the same snapshot, for every user, on one materialized store whose newest
+   * date is "today" (2025-09-19): before midnight today's row is not known yet, after it is, and the
+   * store switches between them by the clock alone.
+   */
   @Test
-  void afterFeaturesAreCommittedTheOnlineAnswerEqualsTheOfflineAnswerForEveryUser() throws Exception {
+  void theOnlineAnswerAtAnInstantEqualsTheOfflineAnswerAsOfThatInstantForEveryUser() throws Exception {
     Random random = new Random(11);
     FeatureTableFixture fixture = new FeatureTableFixture(catalog);
     LocalDate first = LocalDate.parse("2025-09-01");
@@ -75,8 +80,12 @@ abstract class OnlineStoreContractTest {
         rows.add(new FeatureValue(user, first.plusDays(day), BigDecimal.valueOf(random.nextInt(50_000), 2)));
       }
     }
+    // A user first seen today, and one whose rows are yesterday's and today's.
+    rows.add(row(300, "2025-09-19", "3.00"));
+    rows.add(row(301, "2025-09-18", "1.00"));
+    rows.add(row(301, "2025-09-19", "2.00"));
     fixture.append(rows);
-    // A later run recomputes two dates; one of them loses some users, so their latest row moves back.
+    // A later run recomputes two dates; one of them loses some users, so their rows have a gap.
     List<FeatureValue> recomputed =
         rows.stream()
             .filter(r -> r.dt().equals(first.plusDays(9)) || (r.dt().equals(first.plusDays(8)) && r.userId() % 3 != 0))
@@ -91,33 +100,80 @@ abstract class OnlineStoreContractTest {
       assertThat(materializer.materializeCurrent().changed()).isFalse();
     }
 
+    List<Instant> instants =
+        List.of(
+            Instant.parse("2025-09-19T00:00:00Z"), // yesterday's rows have just become known
+            Instant.parse("2025-09-19T23:59:59Z"), // today's rows are not known yet
+            Instant.parse("2025-09-20T00:00:00Z"), // now they are: no re-materialize in between
+            Instant.parse("2025-09-22T10:00:00Z"));
     OfflineFeatures offline = new OfflineFeatures(catalog);
-    FeaturesAsOf everyone = offline.asOf(NOW, FeatureSnapshotChoice.current());
     List<Long> users = LongStream.range(0, 310).boxed().toList();
-    OnlineFeaturesBatch online = service(NOW).lookup(users);
-    assertThat(online.snapshotId()).isEqualTo(current.snapshotId());
-    Map<Long, FeatureValue> expected = new java.util.HashMap<>();
-    everyone.features().forEach(f -> expected.put(f.userId(), f));
-    for (OnlineFeatures answer : online.features()) {
-      FeatureValue offlineRow = expected.get(answer.userId());
-      assertThat(answer.found()).as("user " + answer.userId()).isEqualTo(offlineRow != null);
-      if (offlineRow != null) {
-        assertThat(answer.dt()).as("user " + answer.userId()).isEqualTo(offlineRow.dt());
-        assertThat(answer.spendingMean7d()).as("user " + answer.userId()).isEqualByComparingTo(offlineRow.spendingMean7d());
+    for (Instant now : instants) {
+      Map<Long, FeatureValue> expected = new HashMap<>();
+      offline.asOf(now, FeatureSnapshotChoice.current()).features().forEach(f -> expected.put(f.userId(), f));
+      OnlineFeaturesBatch online = service(now).lookup(users);
+      assertThat(online.snapshotId()).isEqualTo(current.snapshotId());
+      for (OnlineFeatures answer : online.features()) {
+        String who = "user " + answer.userId() + " at " + now;
+        FeatureValue offlineRow = expected.get(answer.userId());
+        assertThat(answer.found()).as(who).isEqualTo(offlineRow != null);
+        if (offlineRow != null) {
+          assertThat(answer.dt()).as(who).isEqualTo(offlineRow.dt());
+          assertThat(answer.spendingMean7d()).as(who).isEqualByComparingTo(offlineRow.spendingMean7d());
+          assertThat(answer.ageSeconds()).as(who).isNotNegative();
+          assertThat(answer.knownFrom()).as(who).isBeforeOrEqualTo(now);
+        }
+      }
+      assertThat(online.features().stream().filter(OnlineFeatures::found)).hasSize(expected.size());
+      for (long user : List.of(0L, 3L, 150L, 299L, 300L, 301L, 305L)) {
+        OfflineLookup single = offline.lookup(user, now, FeatureSnapshotChoice.current());
+        OnlineFeatures answer = service(now).lookup(user);
+        assertThat(answer.found()).as("user " + user + " at " + now).isEqualTo(single.found());
+        assertThat(answer.dt()).as("user " + user + " at " + now).isEqualTo(single.dt());
       }
     }
-    assertThat(online.features().stream().filter(OnlineFeatures::found)).hasSize(300);
-    for (long user : List.of(0L, 3L, 150L, 299L, 305L)) {
-      OfflineLookup single = offline.lookup(user, NOW, FeatureSnapshotChoice.current());
-      OnlineFeatures answer = service(NOW).lookup(user);
-      assertThat(answer.dt()).isEqualTo(single.dt());
-      assertThat(answer.found()).isEqualTo(single.found());
-    }
+
+    OnlineFeatures beforeMidnight = service(Instant.parse("2025-09-19T23:59:59Z")).lookup(301);
+    assertThat(beforeMidnight.dt()).isEqualTo(LocalDate.parse("2025-09-18"));
+    assertThat(beforeMidnight.ageSeconds()).isEqualTo(Duration.ofDays(1).toSeconds() - 1);
+    OnlineFeatures afterMidnight = service(Instant.parse("2025-09-20T00:00:00Z")).lookup(301);
+    assertThat(afterMidnight.dt()).isEqualTo(LocalDate.parse("2025-09-19"));
+    assertThat(afterMidnight.spendingMean7d()).isEqualByComparingTo("2.00");
+    assertThat(afterMidnight.ageSeconds()).isZero();
+  }
+
+  @Test
+  void aUserWhoseOnlyRowIsNotKnownYetIsNotFoundAndToldWhenItWillBe() {
+    store.publish(LatestFeatures.of(7, 1, List.of(only(row(1, "2025-09-19", "3.00")), only(row(2, "2025-09-18", "2.00")))));
+
+    OnlineFeatures early = service(Instant.parse("2025-09-19T12:00:00Z")).lookup(1);
+    assertThat(early.found()).isFalse();
+    assertThat(early.dt()).isNull();
+    assertThat(early.spendingMean7d()).isNull();
+    assertThat(early.ageSeconds()).isNull();
+    assertThat(early.snapshotId()).isEqualTo(7);
+    assertThat(early.firstRowKnownFrom()).isEqualTo(Instant.parse("2025-09-20T00:00:00Z"));
+    OnlineFeatures known = service(Instant.parse("2025-09-19T12:00:00Z")).lookup(2);
+    assertThat(known.found()).isTrue();
+    assertThat(known.firstRowKnownFrom()).isNull();
+    OnlineFeatures unknownUser = service(Instant.parse("2025-09-19T12:00:00Z")).lookup(3);
+    assertThat(unknownUser.found()).isFalse();
+    assertThat(unknownUser.firstRowKnownFrom()).isNull();
+
+    OnlineFeatures atMidnight = service(Instant.parse("2025-09-20T00:00:00Z")).lookup(1);
+    assertThat(atMidnight.found()).isTrue();
+    assertThat(atMidnight.spendingMean7d()).isEqualByComparingTo("3.00");
+    assertThat(atMidnight.firstRowKnownFrom()).isNull();
+  }
+
+  /** A user with a single row in the snapshot. */
+  protected static NewestFeatureRows only(FeatureValue row) {
+    return NewestFeatureRows.only(row);
   }
 
   @Test
   void aValuePastTheTtlIsFlaggedStale() {
-    store.publish(LatestFeatures.of(7, 1, List.of(row(1, "2025-09-16", "4.20"))));
+    store.publish(LatestFeatures.of(7, 1, List.of(only(row(1, "2025-09-16", "4.20")))));
     // Known from 2025-09-17T00:00Z; the default TTL is two days.
     OnlineFeatures fresh = service(Instant.parse("2025-09-19T00:00:00Z")).lookup(1);
     assertThat(fresh.stale()).isFalse();
@@ -133,7 +189,7 @@ abstract class OnlineStoreContractTest {
   @Test
   void aBatchIsAnsweredInOrderWithDuplicatesAndUnknownUsersAndIsLimitedToOneThousand() {
     assertThatThrownBy(() -> service(NOW).lookup(1)).isInstanceOf(NotFoundException.class);
-    store.publish(LatestFeatures.of(7, 1, List.of(row(1, "2025-09-18", "1.00"), row(2, "2025-09-19", "2.00"))));
+    store.publish(LatestFeatures.of(7, 1, List.of(only(row(1, "2025-09-18", "1.00")), only(row(2, "2025-09-19", "2.00")))));
     OnlineFeaturesBatch batch = service(NOW).lookup(List.of(2L, 99L, 1L, 2L));
     assertThat(batch.features()).extracting(OnlineFeatures::userId).containsExactly(2L, 99L, 1L, 2L);
     assertThat(batch.features()).extracting(OnlineFeatures::found).containsExactly(true, false, true, true);
@@ -150,67 +206,26 @@ abstract class OnlineStoreContractTest {
 
   @Test
   void anOlderSnapshotNeverReplacesANewerOne() {
-    assertThat(store.publish(LatestFeatures.of(20, 5, List.of(row(1, "2025-09-18", "5.00"))))).isTrue();
-    assertThat(store.publish(LatestFeatures.of(10, 4, List.of(row(1, "2025-09-17", "4.00"))))).isFalse();
+    assertThat(store.publish(LatestFeatures.of(20, 5, List.of(only(row(1, "2025-09-18", "5.00")))))).isTrue();
+    assertThat(store.publish(LatestFeatures.of(10, 4, List.of(only(row(1, "2025-09-17", "4.00")))))).isFalse();
     assertThat(store.servedSnapshotId()).hasValue(20);
-    assertThat(store.read(List.of(1L)).found().get(1L).spendingMean7d()).isEqualByComparingTo("5.00");
+    assertThat(store.read(List.of(1L)).found().get(1L).newest().spendingMean7d()).isEqualByComparingTo("5.00");
   }
 
   @Test
   void readersNeverSeeAMixOfTwoSnapshots() throws Exception {
     int users = 2_000;
-    List<Long> batch = LongStream.range(0, 1_000).map(i -> i * 2).boxed().toList();
     store.publish(snapshotWhereEveryValueIs(1, users));
-    AtomicBoolean running = new AtomicBoolean(true);
-    ConcurrentLinkedQueue<String> problems = new ConcurrentLinkedQueue<>();
-    AtomicLong reads = new AtomicLong();
-    List<Thread> readers = new ArrayList<>();
-    for (int r = 0; r < 2; r++) {
-      Thread reader =
-          new Thread(
-              () -> {
-                while (running.get()) {
-                  ServedFeatures served = store.read(batch);
-                  long id = served.snapshotId();
-                  if (served.found().size() != batch.size()) {
-                    problems.add("snapshot " + id + " answered " + served.found().size() + " of " + batch.size());
-                  }
-                  for (FeatureValue value : served.found().values()) {
-                    if (value.spendingMean7d().longValue() != id || !value.dt().equals(dateOf(id))) {
-                      problems.add("snapshot " + id + " answered " + value);
-                      break;
-                    }
-                  }
-                  reads.incrementAndGet();
-                }
-              });
-      reader.start();
-      readers.add(reader);
+    ConsistentReaders readers = ConsistentReaders.start(store, users);
+    try (readers) {
+      for (long id = 2; id <= 12; id++) {
+        assertThat(store.publish(snapshotWhereEveryValueIs(id, users))).isTrue();
+        Thread.sleep(10);
+      }
     }
-    for (long id = 2; id <= 12; id++) {
-      assertThat(store.publish(snapshotWhereEveryValueIs(id, users))).isTrue();
-      Thread.sleep(10);
-    }
-    running.set(false);
-    for (Thread reader : readers) {
-      reader.join();
-    }
-    assertThat(problems).isEmpty();
-    assertThat(reads.get()).isGreaterThan(10);
+    assertThat(readers.problems()).isEmpty();
+    assertThat(readers.reads()).isGreaterThan(10);
     assertThat(store.servedSnapshotId()).hasValue(12);
-  }
-
-  /** Snapshot {@code id}: every user's value is {@code id} and its date encodes {@code id}, so a mix shows. */
-  protected static LatestFeatures snapshotWhereEveryValueIs(long id, int users) {
-    List<FeatureValue> rows = new ArrayList<>();
-    for (long user = 0; user < users; user++) {
-      rows.add(new FeatureValue(user, dateOf(id), BigDecimal.valueOf(id)));
-    }
-    return LatestFeatures.of(id, id, rows);
-  }
-
-  private static LocalDate dateOf(long id) {
-    return LocalDate.parse("2025-01-01").plusDays(id);
   }
 
   @Test
@@ -226,7 +241,7 @@ abstract class OnlineStoreContractTest {
         committed = new FeatureTableFixture(other).append(List.of(row(1, "2025-09-18", "2.00")));
       }
       long visibleAfter = awaitServed(committed.snapshotId()) - committed.timestampMillis();
-      assertThat(store.read(List.of(1L)).found().get(1L).dt()).isEqualTo(LocalDate.parse("2025-09-18"));
+      assertThat(store.read(List.of(1L)).found().get(1L).newest().dt()).isEqualTo(LocalDate.parse("2025-09-18"));
       assertThat(visibleAfter).as("milliseconds from commit to online visibility").isLessThan(5_000);
     }
   }

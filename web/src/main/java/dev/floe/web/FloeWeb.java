@@ -5,9 +5,9 @@ import static java.util.Objects.requireNonNull;
 import dev.floe.catalog.FloeCatalog;
 import dev.floe.metrics.FloeMetrics;
 import dev.floe.web.runs.PipelineRuns;
-import dev.floe.serving.EmbeddedOnlineStore;
 import dev.floe.serving.OnlineMaterializer;
 import dev.floe.serving.OnlineStore;
+import dev.floe.serving.OnlineStores;
 import io.javalin.Javalin;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
@@ -18,8 +18,13 @@ import org.slf4j.LoggerFactory;
 public final class FloeWeb implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(FloeWeb.class);
 
-  /** How often the online store looks for a new user_features snapshot to serve. */
-  static final Duration MATERIALIZE_INTERVAL = Duration.ofSeconds(5);
+  /**
+   * How often this process looks for a new user_features snapshot to serve, when it writes the
+   * online store. Short, so a commit is online in well under a second: a check that finds nothing
+   * new is one catalog read of the table's metadata location (one SQLite row, tens of
+   * microseconds; see BENCHMARKS.md), and a new snapshot is read only once.
+   */
+  static final Duration MATERIALIZE_INTERVAL = Duration.ofMillis(100);
 
   private final FloeCatalog catalog;
   private final OnlineStore onlineStore;
@@ -37,8 +42,9 @@ public final class FloeWeb implements AutoCloseable {
   }
 
   /**
-   * Opens the data directory and serves the dashboard on the configured address, with an online
-   * store in this process that serves each new user_features snapshot within seconds.
+   * Opens the data directory and serves the dashboard on the configured address, with the online
+   * store the config names; when this process writes that store, each new user_features snapshot
+   * is served within a fraction of a second of its commit.
    */
   public static FloeWeb start(WebConfig config, PipelineRuns runs) {
     return start(config, runs, FloeMetrics.newRegistry());
@@ -49,17 +55,31 @@ public final class FloeWeb implements AutoCloseable {
     requireNonNull(config, "config is null");
     requireNonNull(runs, "runs is null");
     FloeCatalog catalog = FloeCatalog.open(config.dataDir());
-    EmbeddedOnlineStore onlineStore = new EmbeddedOnlineStore();
-    OnlineMaterializer materializer = new OnlineMaterializer(catalog, onlineStore);
+    OnlineStore onlineStore;
     try {
-      materializer.startPolling(MATERIALIZE_INTERVAL);
+      onlineStore = OnlineStores.open(config.onlineServing().store());
+    } catch (RuntimeException e) {
+      catalog.close();
+      throw e;
+    }
+    // Null where another process (the pipeline's materialize step) writes the store.
+    OnlineMaterializer materializer =
+        config.onlineServing().writer() == OnlineServing.Writer.THIS_PROCESS
+            ? new OnlineMaterializer(catalog, onlineStore)
+            : null;
+    try {
+      if (materializer != null) {
+        materializer.startPolling(MATERIALIZE_INTERVAL);
+      }
       Javalin javalin = new FloeWebApp(config, catalog, runs, onlineStore, metricsRegistry).javalin().start();
       String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
       String url = "http://" + host + ":" + javalin.port() + "/";
       LOG.info("Floe dashboard at {}", url);
       return new FloeWeb(catalog, onlineStore, materializer, javalin, url);
     } catch (RuntimeException e) {
-      materializer.close();
+      if (materializer != null) {
+        materializer.close();
+      }
       onlineStore.close();
       catalog.close();
       throw e;
@@ -78,7 +98,9 @@ public final class FloeWeb implements AutoCloseable {
   @Override
   public void close() {
     javalin.stop();
-    materializer.close();
+    if (materializer != null) {
+      materializer.close();
+    }
     onlineStore.close();
     catalog.close();
   }

@@ -21,6 +21,7 @@ import java.nio.file.Path;
  * @param maxRequestBytes the largest request body accepted (forms and JSON)
  * @param maxLabelUploadBytes the largest label file {@code POST /training-set} accepts; larger
  *     label sets go through the TrainingSet workflow, which reads them on the worker
+ * @param onlineServing the online store the feature-serving routes read, and who writes it
  */
 public record WebConfig(
     String host,
@@ -31,7 +32,8 @@ public record WebConfig(
     String temporalNamespace,
     Path anomalyFilesDir,
     long maxRequestBytes,
-    long maxLabelUploadBytes) {
+    long maxLabelUploadBytes,
+    OnlineServing onlineServing) {
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 7070;
   public static final String TOKEN_ENVIRONMENT_VARIABLE = "FLOE_WEB_TOKEN";
@@ -43,6 +45,7 @@ public record WebConfig(
     requireNonNull(dataDir, "dataDir is null");
     requireNonNull(temporalNamespace, "temporalNamespace is null");
     requireNonNull(anomalyFilesDir, "anomalyFilesDir is null");
+    requireNonNull(onlineServing, "onlineServing is null");
     if (port < 0 || port > 65535) {
       throw new InvalidInputException("Invalid port " + port + ": expected 0 to 65535");
     }
@@ -66,20 +69,6 @@ public record WebConfig(
     }
   }
 
-  /** As the canonical constructor, with the default label upload limit. */
-  public WebConfig(
-      String host,
-      int port,
-      Path dataDir,
-      String token,
-      String temporalUiUrl,
-      String temporalNamespace,
-      Path anomalyFilesDir,
-      long maxRequestBytes) {
-    this(host, port, dataDir, token, temporalUiUrl, temporalNamespace, anomalyFilesDir, maxRequestBytes,
-        DEFAULT_MAX_LABEL_UPLOAD_BYTES);
-  }
-
   /** Loopback defaults for everything but the data directory: what {@code floe web} starts with. */
   public static WebConfig defaults(Path dataDir) {
     return new WebConfig(
@@ -90,32 +79,40 @@ public record WebConfig(
         null,
         "default",
         Path.of("anomaly_files"),
-        DEFAULT_MAX_REQUEST_BYTES);
+        DEFAULT_MAX_REQUEST_BYTES,
+        DEFAULT_MAX_LABEL_UPLOAD_BYTES,
+        OnlineServing.embedded());
   }
 
   public WebConfig withPort(int newPort) {
-    return new WebConfig(host, newPort, dataDir, token, temporalUiUrl, temporalNamespace, anomalyFilesDir, maxRequestBytes, maxLabelUploadBytes);
+    return new WebConfig(host, newPort, dataDir, token, temporalUiUrl, temporalNamespace, anomalyFilesDir, maxRequestBytes, maxLabelUploadBytes, onlineServing);
   }
 
   public WebConfig withHost(String newHost) {
-    return new WebConfig(newHost, port, dataDir, token, temporalUiUrl, temporalNamespace, anomalyFilesDir, maxRequestBytes, maxLabelUploadBytes);
+    return new WebConfig(newHost, port, dataDir, token, temporalUiUrl, temporalNamespace, anomalyFilesDir, maxRequestBytes, maxLabelUploadBytes, onlineServing);
   }
 
   public WebConfig withToken(String newToken) {
-    return new WebConfig(host, port, dataDir, newToken, temporalUiUrl, temporalNamespace, anomalyFilesDir, maxRequestBytes, maxLabelUploadBytes);
+    return new WebConfig(host, port, dataDir, newToken, temporalUiUrl, temporalNamespace, anomalyFilesDir, maxRequestBytes, maxLabelUploadBytes, onlineServing);
   }
 
   public WebConfig withTemporalUi(String newTemporalUiUrl, String namespace) {
-    return new WebConfig(host, port, dataDir, token, newTemporalUiUrl, namespace, anomalyFilesDir, maxRequestBytes, maxLabelUploadBytes);
+    return new WebConfig(host, port, dataDir, token, newTemporalUiUrl, namespace, anomalyFilesDir, maxRequestBytes, maxLabelUploadBytes, onlineServing);
   }
 
   public WebConfig withAnomalyFilesDir(Path directory) {
-    return new WebConfig(host, port, dataDir, token, temporalUiUrl, temporalNamespace, directory, maxRequestBytes, maxLabelUploadBytes);
+    return new WebConfig(host, port, dataDir, token, temporalUiUrl, temporalNamespace, directory, maxRequestBytes, maxLabelUploadBytes, onlineServing);
+  }
+
+  public WebConfig withOnlineServing(OnlineServing serving) {
+    return new WebConfig(
+        host, port, dataDir, token, temporalUiUrl, temporalNamespace, anomalyFilesDir, maxRequestBytes,
+        maxLabelUploadBytes, serving);
   }
 
   public WebConfig withMaxLabelUploadBytes(long bytes) {
     return new WebConfig(
-        host, port, dataDir, token, temporalUiUrl, temporalNamespace, anomalyFilesDir, maxRequestBytes, bytes);
+        host, port, dataDir, token, temporalUiUrl, temporalNamespace, anomalyFilesDir, maxRequestBytes, bytes, onlineServing);
   }
 
   /** Whether actions must carry the token: always when one is set, and a token is set off loopback. */

@@ -3,6 +3,7 @@ package dev.floe.worker;
 import dev.floe.catalog.FloeCatalog;
 import dev.floe.metrics.FloeMetrics;
 import dev.floe.web.FloeWeb;
+import dev.floe.web.OnlineServing;
 import dev.floe.web.WebConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
@@ -55,22 +56,44 @@ final class WebCommand implements Callable<Integer> {
           + " larger ones go through 'floe training-set --workflow'.")
   private long maxLabelUploadBytes;
 
+  @Option(names = "--online-store", paramLabel = "STORE",
+      description = "Online store the /features/online routes read (floe.online-store; default: $"
+          + ONLINE_STORE_ENVIRONMENT_VARIABLE + ", else 'embedded', kept in this process on the latest snapshot):"
+          + " a redis://HOST:PORT URI reads the store the pipeline's materialize step writes.")
+  private String onlineStore;
+
+  @Option(names = "--materialize",
+      description = "With a Redis online store, also publish each new user_features snapshot to it from this"
+          + " process (default: only the pipeline's materialize step writes Redis; the embedded store is"
+          + " always filled by this process).")
+  private boolean materialize;
+
+  static final String ONLINE_STORE_ENVIRONMENT_VARIABLE = "FLOE_ONLINE_STORE";
+
   /** What the command prints once the dashboard listens. */
-  record WebStarted(String url, String temporal, boolean embeddedTemporal, boolean actionsNeedToken) {}
+  record WebStarted(
+      String url, String temporal, boolean embeddedTemporal, boolean actionsNeedToken, String onlineStore,
+      OnlineServing.Writer onlineStoreWriter) {}
 
   @Override
   public Integer call() throws InterruptedException {
+    String store = onlineStore != null ? onlineStore : floe.environment(ONLINE_STORE_ENVIRONMENT_VARIABLE);
+    OnlineServing serving =
+        materialize ? OnlineServing.writtenByThisProcess(store) : OnlineServing.writtenByPipeline(store);
     WebConfig config = new WebConfig(bind, port, floe.config().dataDir(),
         floe.environment(WebConfig.TOKEN_ENVIRONMENT_VARIABLE), temporalUi, namespace, anomalyFiles,
-        WebConfig.DEFAULT_MAX_REQUEST_BYTES, maxLabelUploadBytes);
+        WebConfig.DEFAULT_MAX_REQUEST_BYTES, maxLabelUploadBytes, serving);
     CountDownLatch stopped = new CountDownLatch(1);
     try (Dashboard dashboard = Dashboard.start(config, temporal)) {
       Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "floe-web-shutdown"));
       floe.output().print(
           new WebStarted(dashboard.web().url(), dashboard.connection().target(), dashboard.connection().isEmbedded(),
-              config.requiresToken()),
+              config.requiresToken(), serving.store(), serving.writer()),
           started -> "Floe dashboard at " + started.url() + " (Temporal " + started.temporal()
-              + (started.embeddedTemporal() ? ", embedded" : "") + ").");
+              + (started.embeddedTemporal() ? ", embedded" : "") + "; online store " + started.onlineStore()
+              + (started.onlineStoreWriter() == OnlineServing.Writer.PIPELINE
+                  ? ", read only: the pipeline's materialize step writes it" : ", kept current by this process")
+              + ").");
       stopped.await();
     }
     return ExitCode.OK.code();

@@ -27,4 +27,12 @@ class WebCommandTest {
     assertThat(run.exitCode()).isEqualTo(ExitCode.INVALID_INPUT.code());
     assertThat(run.stderr()).contains("70000");
   }
+
+  @Test
+  void anOnlineStoreThatIsNotRedisIsABadInputBeforeAnythingStarts() {
+    FloeCli.Run run = new FloeCli(temp.resolve("data")).run("web", "--port", "0", "--online-store", "memcached://x");
+    assertThat(run.exitCode()).isEqualTo(ExitCode.INVALID_INPUT.code());
+    assertThat(run.stderr()).contains("memcached://x").contains("not 'embedded' or a redis:// URI");
+    assertThat(Files.exists(temp.resolve("data"))).isFalse();
+  }
 }
