@@ -5,14 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.floe.error.EmptyWindowException;
 import dev.floe.web.WebConfig;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,7 +31,8 @@ class DashboardMetricsTest {
       client.start(PipelineInputOptions.parse(FAILING_RUN), "metrics-fails");
       assertThat(catchThrowable(() -> client.await("metrics-fails"))).isInstanceOf(EmptyWindowException.class);
 
-      String scrape = scrapeUntil(dashboard.web().port(), "temporal_workflow_failed_total");
+      String scrape = MetricsScrape.awaitContaining(
+          "http://127.0.0.1:" + dashboard.web().port() + "/metrics", "temporal_workflow_failed_total");
       assertThat(scrape)
           .contains("floe_pipeline_runs_total{outcome=\"completed\",workflow=\"FeaturePipeline\"} 1.0")
           .contains("floe_pipeline_runs_total{outcome=\"failed\",workflow=\"FeaturePipeline\"} 1.0")
@@ -51,23 +45,5 @@ class DashboardMetricsTest {
           .containsPattern("temporal_workflow_failed_total\\{[^}]*workflow_type=\"FeaturePipeline\"[^}]*} 1\\.0")
           .containsPattern("temporal_activity_execution_latency_seconds_count\\{[^}]*activity_type=\"Featurize\"");
     }
-  }
-
-  /** The SDK hands its metrics to the registry every second; wait for the one the test needs. */
-  private static String scrapeUntil(int port, String expected) throws IOException, InterruptedException {
-    HttpClient http = HttpClient.newHttpClient();
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build();
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(15));
-    String body;
-    do {
-      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-      assertThat(response.statusCode()).isEqualTo(200);
-      body = response.body();
-      if (body.contains(expected)) {
-        return body;
-      }
-      Thread.sleep(200);
-    } while (Instant.now().isBefore(deadline));
-    return body;
   }
 }

@@ -4,13 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.floe.workflows.FloeJson;
 import dev.floe.workflows.PipelineInput;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -39,7 +33,7 @@ class WorkerMetricsIT {
         client.start(FloeJson.mapper().readValue(INPUT, PipelineInput.class), "worker-metrics");
         client.await("worker-metrics");
 
-        String scrape = scrapeUntil(metricsUrl, "temporal_workflow_completed_total");
+        String scrape = MetricsScrape.awaitContaining(metricsUrl, "temporal_workflow_completed_total");
         assertThat(scrape)
             .contains("floe_pipeline_runs_total{outcome=\"completed\",workflow=\"FeaturePipeline\"} 1.0")
             .contains("floe_pipeline_step_seconds_count{outcome=\"completed\",step=\"Generate\"} 1")
@@ -47,23 +41,5 @@ class WorkerMetricsIT {
             .containsPattern("temporal_workflow_completed_total\\{[^}]*workflow_type=\"FeaturePipeline\"[^}]*} 1\\.0");
       }
     }
-  }
-
-  private static String scrapeUntil(String url, String expected) throws Exception {
-    HttpClient http = HttpClient.newHttpClient();
-    HttpRequest request = HttpRequest.newBuilder(URI.create(url)).build();
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(15));
-    String body;
-    do {
-      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-      assertThat(response.statusCode()).isEqualTo(200);
-      assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/plain"));
-      body = response.body();
-      if (body.contains(expected)) {
-        return body;
-      }
-      Thread.sleep(200);
-    } while (Instant.now().isBefore(deadline));
-    return body;
   }
 }
