@@ -65,18 +65,40 @@ public record LabelFile(Path path, QueryExport.Format format) {
                 + " rename it");
       }
     }
-    try {
-      PointInTimeSql.execute(
-          connection, SqlStatement.of(SqlFile.load("training_labels_load").render(Map.of("labels", typedRelation()))));
-    } catch (StorageException e) {
-      // DuckDB fails a load only over the file's content (a value unlike the rest of its column).
-      throw new InvalidInputException("Cannot read label file '" + path + "': " + e.getCause().getMessage(), e);
+    if (format != QueryExport.Format.CSV || !loadedStrictly(connection)) {
+      load(connection, tolerantRelation());
     }
     List<long[]> firstBad =
         SqlStatement.of(SqlFile.load("training_labels_first_bad").text())
             .query(connection, row -> new long[] {row.getLong("label_row"), row.getBoolean("bad_user_id") ? 1 : 0});
     if (!firstBad.isEmpty()) {
       throw badRow(connection, firstBad.get(0)[0], firstBad.get(0)[1] == 1);
+    }
+  }
+
+  /**
+   * Loads a CSV file with user_id and as_of_ts parsed by the CSV reader itself, which is several
+   * times cheaper than reading text and converting it (measured: 1.5 s against 5 s of CPU for 10M
+   * rows). A value it cannot parse fails the whole statement, and its message is DuckDB's, not one
+   * that names the field in Floe's terms, so that case returns false and the tolerant load runs to
+   * find and name the row. The two agree on every value both accept.
+   */
+  private boolean loadedStrictly(Connection connection) {
+    try {
+      load(connection, strictCsvRelation());
+      return true;
+    } catch (InvalidInputException e) {
+      return false;
+    }
+  }
+
+  private void load(Connection connection, String relation) {
+    try {
+      PointInTimeSql.execute(
+          connection, SqlStatement.of(SqlFile.load("training_labels_load").render(Map.of("labels", relation))));
+    } catch (StorageException e) {
+      // DuckDB fails a load only over the file's content (a value unlike the rest of its column).
+      throw new InvalidInputException("Cannot read label file '" + path + "': " + e.getCause().getMessage(), e);
     }
   }
 
@@ -126,11 +148,18 @@ public record LabelFile(Path path, QueryExport.Format format) {
     };
   }
 
+  /** A CSV file with user_id and as_of_ts parsed as they are loaded; other columns sniffed. */
+  private String strictCsvRelation() {
+    return "read_csv(" + quote(path.toString())
+        + ", header = true, types = {'user_id': 'BIGINT', 'as_of_ts': 'TIMESTAMPTZ'})";
+  }
+
   /**
-   * The file as loaded: user_id and as_of_ts read as text from CSV so the load converts them
-   * itself (a bad value becomes a reported row, not a sniffing failure); other columns sniffed.
+   * The file as loaded when a value may be bad: user_id and as_of_ts read as text from CSV so the
+   * load converts them itself (a bad value becomes a reported row, not a sniffing failure); other
+   * columns sniffed.
    */
-  private String typedRelation() {
+  private String tolerantRelation() {
     String file = quote(path.toString());
     return switch (format) {
       // trim() also keeps DuckDB from pushing the load's TRY_CAST into the CSV reader as a strict cast.
