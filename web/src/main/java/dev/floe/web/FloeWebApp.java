@@ -25,6 +25,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.time.Clock;
 import java.time.Duration;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,18 +97,21 @@ public final class FloeWebApp {
       javalin.http.maxRequestSize = config.maxRequestBytes();
       javalin.jetty.host = config.host();
       javalin.jetty.port = config.port();
+      javalin.jetty.threadPool = threadPool();
       javalin.routes.before(ctx -> {
         ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
         ctx.header("X-Content-Type-Options", "nosniff");
         ctx.header("Referrer-Policy", "no-referrer");
         ctx.header("Cache-Control", "no-store");
       });
+      // Javalin tries a method's routes in the order they were added, one regex each: the feature
+      // lookups, the hottest routes, come first.
+      serving.register(javalin.routes);
       overview.register(javalin.routes);
       runs.register(javalin.routes);
       models.register(javalin.routes);
       debug.register(javalin.routes);
       snapshots.register(javalin.routes);
-      serving.register(javalin.routes);
       trainingSets.register(javalin.routes);
       javalin.routes.exception(InvalidParameterException.class,
           (e, ctx) -> fail(ctx, 400, e.getMessage(), e.field()));
@@ -127,11 +131,25 @@ public final class FloeWebApp {
         fail(ctx, 500, "Internal error while serving " + ctx.path() + "; the server log has the details", null);
       });
       javalin.routes.error(404, ctx -> {
-        if (ctx.resultInputStream() == null) {
+        if (!Responses.hasBody(ctx)) {
           fail(ctx, 404, "Nothing at " + ctx.path(), null);
         }
       });
     });
+  }
+
+  /**
+   * Request threads in proportion to the cores. Javalin's default pool grows to 250 threads, one
+   * per connection with a request in flight; on two cores fifty of them only take turns, and the
+   * scheduler's time slices become the latency tail (measured in BENCHMARKS.md). A queue in front
+   * of a few threads serves the same requests first come, first served. Blocking pages (DuckDB
+   * queries, a training-set upload) still have threads to spare.
+   */
+  static QueuedThreadPool threadPool() {
+    int threads = Math.max(16, 4 * Runtime.getRuntime().availableProcessors());
+    QueuedThreadPool pool = new QueuedThreadPool(threads, 4, 60_000);
+    pool.setName("floe-web");
+    return pool;
   }
 
   private static String describe(HttpResponseException e, Context ctx) {

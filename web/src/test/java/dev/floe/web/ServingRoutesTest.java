@@ -3,6 +3,7 @@ package dev.floe.web;
 import static dev.floe.web.WebTesting.testConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.floe.catalog.CommitLineage;
 import dev.floe.catalog.FloeCatalog;
@@ -139,7 +140,11 @@ class ServingRoutesTest {
         .post(HttpRequest.BodyPublishers.ofString(body)));
   }
 
+  /** The body as exactly one JSON document: anything after it (a second body appended) fails. */
   private static JsonNode json(Response response) throws Exception {
-    return FloeJson.mapper().readTree(response.body().string());
+    return FloeJson.mapper()
+        .readerFor(JsonNode.class)
+        .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        .readValue(response.body().string());
   }
 }
