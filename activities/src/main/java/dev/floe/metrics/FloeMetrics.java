@@ -4,13 +4,12 @@ import static java.util.Objects.requireNonNull;
 
 import dev.floe.catalog.FloeCatalog;
 import dev.floe.catalog.FloeTable;
-import dev.floe.error.StorageException;
+import dev.floe.pointintime.FeatureDates;
 import dev.floe.pointintime.KnownTime;
 import dev.floe.serving.OnlineStore;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,10 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.function.ToDoubleFunction;
-import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.util.SnapshotUtil;
 
 /**
@@ -173,19 +170,8 @@ public final class FloeMetrics {
     if (current.snapshotId() == newestDateOfSnapshot) {
       return newestDate;
     }
-    Integer newestDay = null;
-    try (CloseableIterable<FileScanTask> tasks = table.newScan().useSnapshot(current.snapshotId()).planFiles()) {
-      for (FileScanTask task : tasks) {
-        Integer day = task.file().partition().get(0, Integer.class);
-        if (day != null && (newestDay == null || day > newestDay)) {
-          newestDay = day;
-        }
-      }
-    } catch (IOException e) {
-      throw new StorageException("Cannot plan scan of user_features: " + e.getMessage(), e);
-    }
     newestDateOfSnapshot = current.snapshotId();
-    newestDate = newestDay == null ? null : LocalDate.ofEpochDay(newestDay);
+    newestDate = FeatureDates.newest(table, current.snapshotId()).orElse(null);
     return newestDate;
   }
 
