@@ -8,7 +8,12 @@ import dev.floe.error.StorageException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
@@ -43,19 +48,42 @@ public record SnapshotFiles(Schema schema, Long snapshotId, List<String> paths) 
       throw new NotFoundException("Snapshot " + resolved + " does not exist in table " + table.name());
     }
     List<String> paths = new ArrayList<>();
+    plan(table, resolved, filter, task -> paths.add(path(task)));
+    return new SnapshotFiles(table.schema(), resolved, paths);
+  }
+
+  /**
+   * The files of snapshot {@code snapshotId} grouped by {@code key} of each file (a partition
+   * value, say), from one scan plan: several slices of a snapshot without planning it per slice.
+   */
+  public static <K extends Comparable<K>> SortedMap<K, List<String>> pathsBy(
+      Table table, long snapshotId, Function<DataFile, K> key) {
+    if (table.snapshot(snapshotId) == null) {
+      throw new NotFoundException("Snapshot " + snapshotId + " does not exist in table " + table.name());
+    }
+    SortedMap<K, List<String>> grouped = new TreeMap<>();
+    plan(table, snapshotId, Expressions.alwaysTrue(),
+        task -> grouped.computeIfAbsent(key.apply(task.file()), k -> new ArrayList<>()).add(path(task)));
+    return grouped;
+  }
+
+  private static void plan(Table table, long snapshotId, Expression filter, Consumer<FileScanTask> each) {
     try (CloseableIterable<FileScanTask> tasks =
-        table.newScan().useSnapshot(resolved).filter(filter).planFiles()) {
+        table.newScan().useSnapshot(snapshotId).filter(filter).planFiles()) {
       for (FileScanTask task : tasks) {
         if (!task.deletes().isEmpty()) {
           throw new IllegalStateException(
               "Table " + table.name() + " has delete files, which Floe never writes");
         }
-        paths.add(LocalFileIO.toPath(task.file().location()).toString());
+        each.accept(task);
       }
     } catch (IOException e) {
       throw new StorageException("Cannot plan scan of " + table.name() + ": " + e.getMessage(), e);
     }
-    return new SnapshotFiles(table.schema(), resolved, paths);
+  }
+
+  private static String path(FileScanTask task) {
+    return LocalFileIO.toPath(task.file().location()).toString();
   }
 
   private static Long currentId(Table table) {

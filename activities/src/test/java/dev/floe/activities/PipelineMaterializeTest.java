@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.floe.pointintime.FeatureSnapshotChoice;
 import dev.floe.pointintime.FeatureValue;
 import dev.floe.pointintime.FeaturesAsOf;
+import dev.floe.pointintime.NewestRowsReader;
 import dev.floe.pointintime.OfflineFeatures;
 import dev.floe.serving.OnlineFeatureService;
 import dev.floe.serving.OnlineFeatures;
@@ -93,6 +94,8 @@ class PipelineMaterializeTest {
     Map<Long, FeatureValue> offlineByUser =
         offline.features().stream().collect(Collectors.toMap(FeatureValue::userId, Function.identity()));
     assertThat(offlineByUser).hasSize(USERS);
+    // Featurized data is gap-filled, so the store was built from the two newest dates alone.
+    assertThat(new NewestRowsReader(pipeline.catalog).read(featureSnapshotId).wholeSnapshot()).isFalse();
 
     try (OnlineStore store = OnlineStores.open(redis.uri().toString())) {
       // Every generated user, plus ids no run generated: those must be absent both ways.
