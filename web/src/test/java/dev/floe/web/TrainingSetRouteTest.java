@@ -176,6 +176,29 @@ class TrainingSetRouteTest {
   }
 
   @Test
+  void aChunkedUploadWithoutALengthIsStoppedAtTheLimitAndLeavesNoFile() throws Exception {
+    int before = temporaryDirectories();
+    StringBuilder labels = new StringBuilder("user_id,label,as_of_ts\n");
+    while (labels.length() <= 64 * 1024) {
+      labels.append("1,0,2025-09-03T00:00:00Z\n");
+    }
+    byte[] body = labels.toString().getBytes(StandardCharsets.UTF_8);
+    JavalinTest.test(app(config().withMaxLabelUploadBytes(1024)).javalin(), testConfig(), (server, client) -> {
+      // A body from a stream has no Content-Length: the client sends it chunked.
+      HttpRequest request = HttpRequest.newBuilder(URI.create(client.getOrigin() + "/training-set?snapshot=" + features.snapshotId()))
+          .header("Content-Type", "text/csv")
+          .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body)))
+          .build();
+      HttpResponse<byte[]> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofByteArray());
+
+      assertThat(request.bodyPublisher().orElseThrow().contentLength()).isNegative();
+      assertThat(response.statusCode()).isEqualTo(413);
+      assertThat(error(response)).contains("1024 bytes").contains("--workflow");
+    });
+    awaitTemporaryDirectories(before);
+  }
+
+  @Test
   void everyBadRequestIsNamedAndChangesNothing() throws Exception {
     int before = temporaryDirectories();
     byte[] labels = LABELS.getBytes(StandardCharsets.UTF_8);
