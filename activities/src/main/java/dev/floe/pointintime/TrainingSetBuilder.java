@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.expressions.Expression;
@@ -29,7 +30,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Builds point-in-time training sets: each label row gets the features of its user that were known
  * at its {@code as_of_ts} in one chosen {@code user_features} snapshot, and nothing later. All the
- * work is set-based in DuckDB (an ASOF join), so ten million labels take seconds.
+ * work is set-based in DuckDB: an equality join on (user, date) when the snapshot is gap-free, as
+ * the featurizer writes it, else an ASOF join; ten million labels take seconds.
  */
 public final class TrainingSetBuilder {
   private static final Logger LOG = LoggerFactory.getLogger(TrainingSetBuilder.class);
@@ -38,10 +40,25 @@ public final class TrainingSetBuilder {
   /** The snapshot choice's names in a query string and in a workflow's input. */
   public static final List<String> CHOICE_FIELDS = List.of("model", "snapshot", "known_at");
 
+  /**
+   * How a label finds its feature row. The equality join needs a gap-free snapshot and is checked
+   * for one on every build; ASOF alone is for tests and benchmarks that compare the two.
+   */
+  enum PointInTimeJoin {
+    EQUALITY_WHEN_GAP_FREE,
+    ASOF
+  }
+
   private final FloeCatalog catalog;
+  private final PointInTimeJoin join;
 
   public TrainingSetBuilder(FloeCatalog catalog) {
+    this(catalog, PointInTimeJoin.EQUALITY_WHEN_GAP_FREE);
+  }
+
+  TrainingSetBuilder(FloeCatalog catalog, PointInTimeJoin join) {
     this.catalog = requireNonNull(catalog, "catalog is null");
+    this.join = requireNonNull(join, "join is null");
   }
 
   /**
@@ -92,52 +109,73 @@ public final class TrainingSetBuilder {
     try {
       labels.loadInto(connection, ADDED_COLUMNS);
       long loaded = System.nanoTime();
-      Instant latestAsOf =
+      LabelSpan span =
           SqlStatement.of(SqlFile.load("training_labels_span").text())
               .queryOne(
                   connection,
                   row -> {
                     OffsetDateTime latest = row.getObject("latest_as_of", OffsetDateTime.class);
-                    return latest == null ? null : latest.toInstant();
+                    return new LabelSpan(row.getLong("labels"), latest == null ? null : latest.toInstant());
                   });
-      SnapshotFiles features = SnapshotFiles.of(table, snapshot.snapshotId(), knownBy(latestAsOf));
-      PointInTimeSql.execute(
-          connection,
-          SqlStatement.of(
-              SqlFile.load("training_set_matches").render(Map.of("user_features", features.relation())),
-              ttlMicros,
-              ttlMicros));
+      SnapshotFiles features = SnapshotFiles.of(table, snapshot.snapshotId(), knownBy(span.latestAsOf()));
+      Map<String, String> relations = Map.of("user_features", features.relation());
+      Optional<String> unevenness =
+          join == PointInTimeJoin.ASOF
+              ? Optional.of("the ASOF join was asked for")
+              : FeatureSpans.loadAndFindUnevenness(connection, features.relation());
+      long[] counts;
+      SqlStatement rows;
+      if (unevenness.isEmpty()) {
+        counts =
+            SqlStatement.of(SqlFile.load("training_set_counts_by_date").text(), ttlMicros, ttlMicros)
+                .queryOne(connection, row -> new long[] {row.getLong("with_features"), row.getLong("expired")});
+        rows =
+            SqlStatement.of(
+                SqlFile.load("training_set_rows_by_date").render(relations),
+                ttlMicros, ttlMicros, ttlMicros, ttlMicros);
+      } else {
+        LOG.info(
+            "Snapshot {} is not gap-free, so the training set uses the ASOF join: {}",
+            snapshot.snapshotId(), unevenness.get());
+        PointInTimeSql.execute(
+            connection,
+            SqlStatement.of(SqlFile.load("training_set_matches").render(relations), ttlMicros, ttlMicros));
+        counts =
+            SqlStatement.of(SqlFile.load("training_set_counts").text())
+                .queryOne(connection, row -> new long[] {row.getLong("with_features"), row.getLong("expired")});
+        rows = SqlStatement.of(SqlFile.load("training_set_rows").text());
+      }
       long matched = System.nanoTime();
-      long[] counts =
-          SqlStatement.of(SqlFile.load("training_set_counts").text())
-              .queryOne(
-                  connection,
-                  row -> new long[] {row.getLong("rows"), row.getLong("with_features"), row.getLong("expired")});
-      new QueryExport(SqlStatement.of(SqlFile.load("training_set_rows").text())).writeTo(connection, request.out());
+      new QueryExport(rows).writeTo(connection, request.out());
       double seconds = (System.nanoTime() - started) / 1e9;
       TrainingSetSummary summary =
           new TrainingSetSummary(
               request.out().toAbsolutePath().normalize().toString(),
               outputFormat.name().toLowerCase(java.util.Locale.ROOT),
+              span.labels(),
               counts[0],
               counts[1],
-              counts[2],
-              counts[0] - counts[1] - counts[2],
+              span.labels() - counts[0] - counts[1],
               snapshot.snapshotId(),
               request.snapshot().describe(),
               request.ttl(),
               seconds,
-              seconds > 0 ? counts[0] / seconds : 0);
+              seconds > 0 ? span.labels() / seconds : 0);
       LOG.info(
-          "Training set of {} rows from snapshot {} written to {} in {} s (labels {} s, match {} s, write {} s)",
+          "Training set of {} rows from snapshot {} written to {} in {} s (labels {} s, match {} s, write {} s;"
+              + " {} join)",
           summary.rows(), summary.featureSnapshotId(), summary.out(), String.format("%.2f", seconds),
           String.format("%.2f", (loaded - started) / 1e9), String.format("%.2f", (matched - loaded) / 1e9),
-          String.format("%.2f", (System.nanoTime() - matched) / 1e9));
+          String.format("%.2f", (System.nanoTime() - matched) / 1e9),
+          unevenness.isEmpty() ? "equality" : "ASOF");
       return summary;
     } finally {
       PointInTimeSql.closeQuietly(connection);
     }
   }
+
+  /** How many labels were loaded and the latest as_of_ts among them (null when there are none). */
+  private record LabelSpan(long labels, Instant latestAsOf) {}
 
   /** The TTL in microseconds; one longer than any age a date can have keeps every match. */
   static Long ttlMicros(Duration ttl) {

@@ -5,17 +5,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.floe.catalog.FloeCatalog;
+import dev.floe.catalog.FloeTable;
+import dev.floe.engine.SnapshotFiles;
 import dev.floe.error.InvalidInputException;
 import dev.floe.error.NotFoundException;
 import dev.floe.workflows.TrainingSetSummary;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -169,6 +174,88 @@ class TrainingSetBuilderTest {
         .containsExactly("2025-09-17", "2025-09-16", "2025-09-15", "2025-09-15", null);
     assertThat(rows.get(0).get("as_of_ts")).isEqualTo(Instant.parse("2025-09-19T08:00:00Z"));
     assertThat(rows.get(4).get("score")).isNull();
+  }
+
+  /** Why the current snapshot is not gap-free, as the builder's check sees it; empty when it is. */
+  private Optional<String> unevenness() {
+    Table table = catalog.load(FloeTable.USER_FEATURES);
+    try (Connection connection = PointInTimeSql.open()) {
+      return FeatureSpans.loadAndFindUnevenness(connection, SnapshotFiles.of(table, null).relation());
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void aGapFreeSnapshotTakesTheEqualityJoinAndGivesWhatTheAsofJoinGives() throws Exception {
+    features.append(
+        List.of(
+            row(1, "2025-09-14", "1.00"),
+            row(1, "2025-09-15", "2.00"),
+            row(1, "2025-09-16", "3.00"),
+            row(2, "2025-09-16", "9.50"),
+            row(3, "2025-09-10", "0.25"),
+            row(3, "2025-09-11", "0.50"),
+            row(3, "2025-09-12", "0.75")));
+    assertThat(unevenness()).isEmpty();
+    Path labels =
+        labels(
+            "request_id,user_id,label,as_of_ts,note",
+            "1,1,1,2025-09-15T00:00:00Z,first known at midnight",
+            "2,1,0,2025-09-14T23:59:59.999999Z,one microsecond before",
+            "3,1,1,2025-09-30T12:00:00Z,after the last row",
+            "3,1,1,2025-09-30T12:00:00Z,after the last row",
+            "4,3,0,2025-09-12T06:00:00Z,",
+            "5,2,1,2025-09-10T00:00:00Z,before any row",
+            "6,7,1,2025-09-16T00:00:00Z,no such user",
+            "7,3,0,1969-12-31T23:00:00Z,before 1970",
+            "8,3,1,2025-09-13T00:00:01Z,");
+    TrainingSetBuilder asof = new TrainingSetBuilder(catalog, TrainingSetBuilder.PointInTimeJoin.ASOF);
+    for (Duration ttl : java.util.Arrays.asList(null, Duration.ofDays(1), Duration.ofHours(36))) {
+      Path byDate = files.resolve("by-date-" + ttl + ".parquet");
+      Path byAsof = files.resolve("asof-" + ttl + ".parquet");
+      TrainingSetSummary equality =
+          builder.build(new TrainingSetRequest(labels, FeatureSnapshotChoice.current(), ttl, byDate));
+      TrainingSetSummary general =
+          asof.build(new TrainingSetRequest(labels, FeatureSnapshotChoice.current(), ttl, byAsof));
+      assertThat(OutputRows.read(byDate)).as("ttl " + ttl).isEqualTo(OutputRows.read(byAsof));
+      assertThat(equality.rowsWithFeatures()).isEqualTo(general.rowsWithFeatures());
+      assertThat(equality.rowsPastTtl()).isEqualTo(general.rowsPastTtl());
+      assertThat(equality.rowsWithoutHistory()).isEqualTo(general.rowsWithoutHistory());
+    }
+    List<Map<String, Object>> rows = build(labels, null);
+    assertThat(rows).extracting(TrainingSetBuilderTest::dt)
+        .containsExactly(
+            "2025-09-14", null, "2025-09-16", "2025-09-16", "2025-09-11", null, null, null, "2025-09-12");
+    assertThat(rows).extracting(r -> r.get("note"))
+        .containsExactly(
+            "first known at midnight", "one microsecond before", "after the last row", "after the last row", null,
+            "before any row", "no such user", "before 1970", null);
+    List<Map<String, Object>> shortTtl = build(labels, Duration.ofDays(1));
+    assertThat(shortTtl).extracting(TrainingSetBuilderTest::dt)
+        .containsExactly("2025-09-14", null, null, null, "2025-09-11", null, null, null, "2025-09-12");
+  }
+
+  @Test
+  void aSnapshotWithAMissingDayTakesTheAsofJoinAndStillGetsTheDayBefore() throws Exception {
+    features.append(
+        List.of(row(1, "2025-09-14", "1.00"), row(1, "2025-09-15", "2.00"), row(1, "2025-09-17", "4.00")));
+    assertThat(unevenness()).hasValueSatisfying(why -> assertThat(why).contains("user 1", "3 row(s) on 3 date(s)"));
+    List<Map<String, Object>> rows =
+        build(labels("user_id,label,as_of_ts", "1,1,2025-09-17T12:00:00Z", "1,0,2025-09-18T00:00:00Z"), null);
+    assertThat(rows).extracting(TrainingSetBuilderTest::dt).containsExactly("2025-09-15", "2025-09-17");
+  }
+
+  @Test
+  void aDayWrittenTwiceIsNotGapFreeEvenWhenTheRowCountFitsTheSpan() throws Exception {
+    // Three rows from 09-14 to 09-16, but two of them on 09-14 and none on 09-15.
+    features.append(List.of(row(1, "2025-09-14", "1.00"), row(1, "2025-09-16", "3.00")));
+    features.append(List.of(row(1, "2025-09-14", "1.50")));
+    assertThat(unevenness()).hasValueSatisfying(why -> assertThat(why).contains("3 row(s) on 2 date(s)"));
+    List<Map<String, Object>> rows =
+        build(labels("user_id,label,as_of_ts", "1,1,2025-09-16T12:00:00Z", "1,0,2025-09-17T00:00:00Z"), null);
+    assertThat(rows).hasSize(2);
+    assertThat(rows).extracting(TrainingSetBuilderTest::dt).containsExactly("2025-09-14", "2025-09-16");
   }
 
   @Test
