@@ -119,10 +119,12 @@ public final class TrainingSetBuilder {
                   });
       SnapshotFiles features = SnapshotFiles.of(table, snapshot.snapshotId(), knownBy(span.latestAsOf()));
       Map<String, String> relations = Map.of("user_features", features.relation());
+      long planned = System.nanoTime();
       Optional<String> unevenness =
           join == PointInTimeJoin.ASOF
               ? Optional.of("the ASOF join was asked for")
               : FeatureSpans.loadAndFindUnevenness(connection, features.relation());
+      long checked = System.nanoTime();
       long[] counts;
       SqlStatement rows;
       if (unevenness.isEmpty()) {
@@ -162,16 +164,20 @@ public final class TrainingSetBuilder {
               seconds,
               seconds > 0 ? span.labels() / seconds : 0);
       LOG.info(
-          "Training set of {} rows from snapshot {} written to {} in {} s (labels {} s, match {} s, write {} s;"
-              + " {} join)",
+          "Training set of {} rows from snapshot {} written to {} in {} s (labels {} s, plan {} s, gap check {} s,"
+              + " {} {} s, write {} s)",
           summary.rows(), summary.featureSnapshotId(), summary.out(), String.format("%.2f", seconds),
-          String.format("%.2f", (loaded - started) / 1e9), String.format("%.2f", (matched - loaded) / 1e9),
-          String.format("%.2f", (System.nanoTime() - matched) / 1e9),
-          unevenness.isEmpty() ? "equality" : "ASOF");
+          formatSeconds(loaded - started), formatSeconds(planned - loaded), formatSeconds(checked - planned),
+          unevenness.isEmpty() ? "counts" : "ASOF match and counts", formatSeconds(matched - checked),
+          formatSeconds(System.nanoTime() - matched));
       return summary;
     } finally {
       PointInTimeSql.closeQuietly(connection);
     }
+  }
+
+  private static String formatSeconds(long nanos) {
+    return String.format("%.2f", nanos / 1e9);
   }
 
   /** How many labels were loaded and the latest as_of_ts among them (null when there are none). */
