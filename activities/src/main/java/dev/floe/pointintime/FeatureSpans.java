@@ -1,5 +1,7 @@
 package dev.floe.pointintime;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.floe.engine.SqlFile;
 import dev.floe.engine.SqlStatement;
 import java.sql.Connection;
@@ -20,27 +22,41 @@ final class FeatureSpans {
   /** Distinct dates are counted as one bit per day of the snapshot's range, per user: bounded. */
   static final long MAX_DAYS_CHECKED = 3_660;
 
+  /**
+   * What the check found: why the snapshot is not gap-free (null when it is), and the last date
+   * every user's rows end on when they all end on the same one (else null).
+   */
+  record Coverage(String unevenness, LocalDate commonLastDate) {
+    static Coverage uneven(String why) {
+      return new Coverage(requireNonNull(why, "why is null"), null);
+    }
+
+    boolean gapFree() {
+      return unevenness == null;
+    }
+
+    Optional<LocalDate> sameLastDate() {
+      return Optional.ofNullable(commonLastDate);
+    }
+  }
+
   private FeatureSpans() {}
 
-  /**
-   * Loads {@code feature_spans} from {@code features} (a relation of user_features rows) and returns
-   * why the snapshot is not gap-free, or empty when it is.
-   */
-  static Optional<String> loadAndFindUnevenness(Connection connection, String features) {
-    List<LocalDate[]> range =
+  /** Loads {@code feature_spans} from {@code features} (a relation of user_features rows) and checks it. */
+  static Coverage load(Connection connection, String features) {
+    LocalDate[] range =
         SqlStatement.of(SqlFile.load("feature_date_range").render(Map.of("user_features", features)))
-            .query(
+            .queryOne(
                 connection,
                 row ->
                     new LocalDate[] {
                       row.getObject("first_dt", LocalDate.class), row.getObject("last_dt", LocalDate.class)
                     });
-    LocalDate first = range.get(0)[0];
-    LocalDate last = range.get(0)[1];
-    long days = first == null ? 0 : ChronoUnit.DAYS.between(first, last);
+    LocalDate first = range[0];
+    long days = first == null ? 0 : ChronoUnit.DAYS.between(first, range[1]);
     if (days > MAX_DAYS_CHECKED) {
-      return Optional.of(
-          "its dates span " + days + " days (" + first + " to " + last + "), more than the "
+      return Coverage.uneven(
+          "its dates span " + days + " days (" + first + " to " + range[1] + "), more than the "
               + MAX_DAYS_CHECKED + " the gap check covers");
     }
     PointInTimeSql.execute(
@@ -59,6 +75,19 @@ final class FeatureSpans {
                         + row.getLong("rows") + " row(s) on " + row.getLong("dates") + " date(s) from "
                         + row.getObject("first_dt", LocalDate.class) + " to "
                         + row.getObject("last_dt", LocalDate.class));
-    return uneven.stream().findFirst();
+    if (!uneven.isEmpty()) {
+      return Coverage.uneven(uneven.get(0));
+    }
+    LocalDate[] lastDates =
+        SqlStatement.of(SqlFile.load("feature_spans_last_dates").text())
+            .queryOne(
+                connection,
+                row ->
+                    new LocalDate[] {
+                      row.getObject("earliest_last_dt", LocalDate.class),
+                      row.getObject("latest_last_dt", LocalDate.class)
+                    });
+    boolean sameEnd = lastDates[0] != null && lastDates[0].equals(lastDates[1]);
+    return new Coverage(null, sameEnd ? lastDates[0] : null);
   }
 }

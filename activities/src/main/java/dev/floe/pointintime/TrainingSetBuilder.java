@@ -120,56 +120,81 @@ public final class TrainingSetBuilder {
       SnapshotFiles features = SnapshotFiles.of(table, snapshot.snapshotId(), knownBy(span.latestAsOf()));
       Map<String, String> relations = Map.of("user_features", features.relation());
       long planned = System.nanoTime();
-      Optional<String> unevenness =
+      FeatureSpans.Coverage coverage =
           join == PointInTimeJoin.ASOF
-              ? Optional.of("the ASOF join was asked for")
-              : FeatureSpans.loadAndFindUnevenness(connection, features.relation());
+              ? FeatureSpans.Coverage.uneven("the ASOF join was asked for")
+              : FeatureSpans.load(connection, features.relation());
       long checked = System.nanoTime();
-      long[] counts;
+      // Without a TTL nothing expires, and a Parquet file counts its own rows with features cheaply.
+      boolean countWhenWritten =
+          coverage.gapFree() && ttlMicros == null && outputFormat == QueryExport.Format.PARQUET;
+      MatchCounts counts = null;
       SqlStatement rows;
-      if (unevenness.isEmpty()) {
-        counts =
-            SqlStatement.of(SqlFile.load("training_set_counts_by_date").text(), ttlMicros, ttlMicros)
-                .queryOne(connection, row -> new long[] {row.getLong("with_features"), row.getLong("expired")});
+      if (coverage.gapFree()) {
+        if (!countWhenWritten) {
+          counts =
+              SqlStatement.of(SqlFile.load("training_set_counts_by_date").text(), ttlMicros, ttlMicros)
+                  .queryOne(connection, MatchCounts::read);
+        }
         rows =
-            SqlStatement.of(
-                SqlFile.load("training_set_rows_by_date").render(relations),
-                ttlMicros, ttlMicros, ttlMicros, ttlMicros);
+            coverage
+                .sameLastDate()
+                .map(
+                    last ->
+                        SqlStatement.of(
+                            SqlFile.load("training_set_rows_to_common_end").render(relations),
+                            ttlMicros, ttlMicros, ttlMicros, ttlMicros, last))
+                .orElseGet(
+                    () ->
+                        SqlStatement.of(
+                            SqlFile.load("training_set_rows_by_date").render(relations),
+                            ttlMicros, ttlMicros, ttlMicros, ttlMicros));
       } else {
         LOG.info(
             "Snapshot {} is not gap-free, so the training set uses the ASOF join: {}",
-            snapshot.snapshotId(), unevenness.get());
+            snapshot.snapshotId(), coverage.unevenness());
         PointInTimeSql.execute(
             connection,
             SqlStatement.of(SqlFile.load("training_set_matches").render(relations), ttlMicros, ttlMicros));
-        counts =
-            SqlStatement.of(SqlFile.load("training_set_counts").text())
-                .queryOne(connection, row -> new long[] {row.getLong("with_features"), row.getLong("expired")});
+        counts = SqlStatement.of(SqlFile.load("training_set_counts").text()).queryOne(connection, MatchCounts::read);
         rows = SqlStatement.of(SqlFile.load("training_set_rows").text());
       }
       long matched = System.nanoTime();
       new QueryExport(rows).writeTo(connection, request.out());
+      long written = System.nanoTime();
+      if (countWhenWritten) {
+        String file = "read_parquet('" + request.out().toAbsolutePath().normalize().toString().replace("'", "''") + "')";
+        long withFeatures =
+            SqlStatement.of(SqlFile.load("training_set_written_matches").render(Map.of("training_set", file)))
+                .queryOne(connection, row -> row.getLong("with_features"));
+        counts = new MatchCounts(withFeatures, 0);
+      }
       double seconds = (System.nanoTime() - started) / 1e9;
       TrainingSetSummary summary =
           new TrainingSetSummary(
               request.out().toAbsolutePath().normalize().toString(),
               outputFormat.name().toLowerCase(java.util.Locale.ROOT),
               span.labels(),
-              counts[0],
-              counts[1],
-              span.labels() - counts[0] - counts[1],
+              counts.withFeatures(),
+              counts.expired(),
+              span.labels() - counts.withFeatures() - counts.expired(),
               snapshot.snapshotId(),
               request.snapshot().describe(),
               request.ttl(),
               seconds,
               seconds > 0 ? span.labels() / seconds : 0);
+      String joinUsed =
+          !coverage.gapFree()
+              ? "ASOF join"
+              : coverage.sameLastDate().isPresent() ? "equality join, one last day" : "equality join";
       LOG.info(
-          "Training set of {} rows from snapshot {} written to {} in {} s (labels {} s, plan {} s, gap check {} s,"
-              + " {} {} s, write {} s)",
-          summary.rows(), summary.featureSnapshotId(), summary.out(), String.format("%.2f", seconds),
+          "Training set of {} rows from snapshot {} written to {} in {} s ({}; labels {} s, plan {} s,"
+              + " gap check {} s, {} {} s, write {} s{})",
+          summary.rows(), summary.featureSnapshotId(), summary.out(), String.format("%.2f", seconds), joinUsed,
           formatSeconds(loaded - started), formatSeconds(planned - loaded), formatSeconds(checked - planned),
-          unevenness.isEmpty() ? "counts" : "ASOF match and counts", formatSeconds(matched - checked),
-          formatSeconds(System.nanoTime() - matched));
+          coverage.gapFree() ? "counts" : "ASOF match and counts", formatSeconds(matched - checked),
+          formatSeconds(written - matched),
+          countWhenWritten ? ", counted in the file " + formatSeconds(System.nanoTime() - written) + " s" : "");
       return summary;
     } finally {
       PointInTimeSql.closeQuietly(connection);
@@ -178,6 +203,13 @@ public final class TrainingSetBuilder {
 
   private static String formatSeconds(long nanos) {
     return String.format("%.2f", nanos / 1e9);
+  }
+
+  /** What the match found besides the row count: rows with features, and matches past the TTL. */
+  private record MatchCounts(long withFeatures, long expired) {
+    static MatchCounts read(java.sql.ResultSet row) throws java.sql.SQLException {
+      return new MatchCounts(row.getLong("with_features"), row.getLong("expired"));
+    }
   }
 
   /** How many labels were loaded and the latest as_of_ts among them (null when there are none). */

@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import org.apache.iceberg.Snapshot;
@@ -61,10 +60,12 @@ class PointInTimeReferenceTest {
    * join; both must give the reference's answers.
    */
   @ParameterizedTest
-  @CsvSource({"1, GAPS", "2, GAPS", "3, GAPS", "4, GAPS", "5, GAP_FREE", "6, GAP_FREE", "7, GAP_FREE"})
+  @CsvSource({"1, GAPS", "2, GAPS", "3, GAPS", "4, GAPS", "5, GAP_FREE", "6, GAP_FREE", "7, GAP_FREE_ONE_LAST_DAY",
+    "8, GAP_FREE_ONE_LAST_DAY"})
   void trainingSetsAndFeaturesAsOfMatchTheReference(long seed, Shape shape) throws Exception {
     Random random = new Random(seed);
-    List<FeatureValue> firstCommit = shape == Shape.GAPS ? randomRows(random, 0, DAYS) : gapFreeRows(random);
+    List<FeatureValue> firstCommit =
+        shape == Shape.GAPS ? randomRows(random, 0, DAYS) : gapFreeRows(random, shape == Shape.GAP_FREE_ONE_LAST_DAY);
     // A recomputation: a few dates replaced wholesale, with new values and, if gappy, fewer users.
     Set<LocalDate> recomputed = new HashSet<>();
     for (int i = 0; i < 5; i++) {
@@ -85,8 +86,11 @@ class PointInTimeReferenceTest {
       Snapshot first = fixture.append(firstCommit);
       Thread.sleep(5);
       fixture.replaceDates(secondCommit);
-      assertThat(unevenness(catalog, first.snapshotId()).isEmpty()).isEqualTo(shape == Shape.GAP_FREE);
-      assertThat(unevenness(catalog, null).isEmpty()).isEqualTo(shape == Shape.GAP_FREE);
+      for (Long snapshotId : java.util.Arrays.asList(first.snapshotId(), null)) {
+        FeatureSpans.Coverage coverage = coverage(catalog, snapshotId);
+        assertThat(coverage.gapFree()).isEqualTo(shape != Shape.GAPS);
+        assertThat(coverage.sameLastDate().isPresent()).isEqualTo(shape == Shape.GAP_FREE_ONE_LAST_DAY);
+      }
 
       int labelCount = 1500;
       List<long[]> labels = new ArrayList<>();
@@ -165,25 +169,30 @@ class PointInTimeReferenceTest {
 
   enum Shape {
     GAPS,
-    GAP_FREE
+    GAP_FREE,
+    /** Gap-free and every user up to the last day, as the featurizer writes. */
+    GAP_FREE_ONE_LAST_DAY
   }
 
-  private static Optional<String> unevenness(FloeCatalog catalog, Long snapshotId) throws Exception {
+  private static FeatureSpans.Coverage coverage(FloeCatalog catalog, Long snapshotId) throws Exception {
     Table table = catalog.load(FloeTable.USER_FEATURES);
     try (Connection connection = PointInTimeSql.open()) {
-      return FeatureSpans.loadAndFindUnevenness(connection, SnapshotFiles.of(table, snapshotId).relation());
+      return FeatureSpans.load(connection, SnapshotFiles.of(table, snapshotId).relation());
     }
   }
 
-  /** Each user one row a day from a random first day to a random last one; some users with none. */
-  private static List<FeatureValue> gapFreeRows(Random random) {
+  /**
+   * Each user one row a day from a random first day to a random last one, or to the last day of
+   * all; some users with none.
+   */
+  private static List<FeatureValue> gapFreeRows(Random random, boolean toTheLastDay) {
     List<FeatureValue> rows = new ArrayList<>();
     for (long user = 0; user < USERS; user++) {
       if (random.nextInt(5) == 0) {
         continue;
       }
       int first = random.nextInt(DAYS);
-      int last = first + random.nextInt(DAYS - first);
+      int last = toTheLastDay ? DAYS - 1 : first + random.nextInt(DAYS - first);
       for (int day = first; day <= last; day++) {
         rows.add(new FeatureValue(user, FIRST_DAY.plusDays(day), BigDecimal.valueOf(random.nextInt(100_000), 2)));
       }

@@ -176,13 +176,38 @@ class TrainingSetBuilderTest {
     assertThat(rows.get(4).get("score")).isNull();
   }
 
-  /** Why the current snapshot is not gap-free, as the builder's check sees it; empty when it is. */
-  private Optional<String> unevenness() {
+  /** The current snapshot's dates as the builder's check sees them. */
+  private FeatureSpans.Coverage coverage() {
     Table table = catalog.load(FloeTable.USER_FEATURES);
     try (Connection connection = PointInTimeSql.open()) {
-      return FeatureSpans.loadAndFindUnevenness(connection, SnapshotFiles.of(table, null).relation());
+      return FeatureSpans.load(connection, SnapshotFiles.of(table, null).relation());
     } catch (java.sql.SQLException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  private Optional<String> unevenness() {
+    return Optional.ofNullable(coverage().unevenness());
+  }
+
+  /** The default builder and the ASOF join give the same rows and counts, to Parquet and to CSV. */
+  private void assertSameAsTheAsofJoin(Path labels) {
+    TrainingSetBuilder asof = new TrainingSetBuilder(catalog, TrainingSetBuilder.PointInTimeJoin.ASOF);
+    for (Duration ttl : java.util.Arrays.asList(null, Duration.ofDays(1), Duration.ofHours(36))) {
+      for (String extension : List.of(".parquet", ".csv")) {
+        Path byDate = files.resolve("by-date-" + ttl + "-" + System.nanoTime() + extension);
+        Path byAsof = files.resolve("asof-" + ttl + "-" + System.nanoTime() + extension);
+        TrainingSetSummary equality =
+            builder.build(new TrainingSetRequest(labels, FeatureSnapshotChoice.current(), ttl, byDate));
+        TrainingSetSummary general =
+            asof.build(new TrainingSetRequest(labels, FeatureSnapshotChoice.current(), ttl, byAsof));
+        String context = "ttl " + ttl + " to " + extension;
+        assertThat(OutputRows.read(byDate)).as(context).isEqualTo(OutputRows.read(byAsof));
+        assertThat(equality.rows()).as(context).isEqualTo(general.rows());
+        assertThat(equality.rowsWithFeatures()).as(context).isEqualTo(general.rowsWithFeatures());
+        assertThat(equality.rowsPastTtl()).as(context).isEqualTo(general.rowsPastTtl());
+        assertThat(equality.rowsWithoutHistory()).as(context).isEqualTo(general.rowsWithoutHistory());
+      }
     }
   }
 
@@ -197,7 +222,8 @@ class TrainingSetBuilderTest {
             row(3, "2025-09-10", "0.25"),
             row(3, "2025-09-11", "0.50"),
             row(3, "2025-09-12", "0.75")));
-    assertThat(unevenness()).isEmpty();
+    assertThat(coverage().gapFree()).isTrue();
+    assertThat(coverage().sameLastDate()).isEmpty();
     Path labels =
         labels(
             "request_id,user_id,label,as_of_ts,note",
@@ -210,19 +236,7 @@ class TrainingSetBuilderTest {
             "6,7,1,2025-09-16T00:00:00Z,no such user",
             "7,3,0,1969-12-31T23:00:00Z,before 1970",
             "8,3,1,2025-09-13T00:00:01Z,");
-    TrainingSetBuilder asof = new TrainingSetBuilder(catalog, TrainingSetBuilder.PointInTimeJoin.ASOF);
-    for (Duration ttl : java.util.Arrays.asList(null, Duration.ofDays(1), Duration.ofHours(36))) {
-      Path byDate = files.resolve("by-date-" + ttl + ".parquet");
-      Path byAsof = files.resolve("asof-" + ttl + ".parquet");
-      TrainingSetSummary equality =
-          builder.build(new TrainingSetRequest(labels, FeatureSnapshotChoice.current(), ttl, byDate));
-      TrainingSetSummary general =
-          asof.build(new TrainingSetRequest(labels, FeatureSnapshotChoice.current(), ttl, byAsof));
-      assertThat(OutputRows.read(byDate)).as("ttl " + ttl).isEqualTo(OutputRows.read(byAsof));
-      assertThat(equality.rowsWithFeatures()).isEqualTo(general.rowsWithFeatures());
-      assertThat(equality.rowsPastTtl()).isEqualTo(general.rowsPastTtl());
-      assertThat(equality.rowsWithoutHistory()).isEqualTo(general.rowsWithoutHistory());
-    }
+    assertSameAsTheAsofJoin(labels);
     List<Map<String, Object>> rows = build(labels, null);
     assertThat(rows).extracting(TrainingSetBuilderTest::dt)
         .containsExactly(
@@ -234,6 +248,29 @@ class TrainingSetBuilderTest {
     List<Map<String, Object>> shortTtl = build(labels, Duration.ofDays(1));
     assertThat(shortTtl).extracting(TrainingSetBuilderTest::dt)
         .containsExactly("2025-09-14", null, null, null, "2025-09-11", null, null, null, "2025-09-12");
+  }
+
+  @Test
+  void usersThatAllEndOnOneDayAreLookedUpWithoutTheirSpansAndGetWhatTheAsofJoinGives() throws Exception {
+    fourDaysOfUserOne();
+    features.append(List.of(row(3, "2025-09-17", "0.25")));
+    assertThat(coverage().sameLastDate()).isEmpty();
+    features.append(List.of(row(2, "2025-09-17", "9.75")));
+    assertThat(coverage().sameLastDate()).hasValue(java.time.LocalDate.parse("2025-09-17"));
+    Path labels =
+        labels(
+            "user_id,label,as_of_ts,request_id",
+            "1,1,2025-09-30T12:00:00Z,1",
+            "2,0,2025-09-17T00:00:00Z,2",
+            "2,0,2025-09-16T23:59:59Z,3",
+            "3,1,2025-09-18T00:00:00Z,4",
+            "3,1,2025-09-17T12:00:00Z,5",
+            "4,1,2025-09-18T00:00:00Z,6",
+            "1,1,2025-09-16T00:00:00Z,7",
+            "1,1,2025-09-16T00:00:00Z,7");
+    assertSameAsTheAsofJoin(labels);
+    assertThat(build(labels, null)).extracting(TrainingSetBuilderTest::dt)
+        .containsExactly("2025-09-17", "2025-09-16", null, "2025-09-17", null, null, "2025-09-15", "2025-09-15");
   }
 
   @Test
