@@ -125,9 +125,8 @@ public final class TrainingSetBuilder {
               ? FeatureSpans.Coverage.uneven("the ASOF join was asked for")
               : FeatureSpans.load(connection, features.relation());
       long checked = System.nanoTime();
-      // Without a TTL nothing expires, and a Parquet file counts its own rows with features cheaply.
-      boolean countWhenWritten =
-          coverage.gapFree() && ttlMicros == null && outputFormat == QueryExport.Format.PARQUET;
+      // A Parquet file is cheap to count in once written; a CSV file would be parsed again.
+      boolean countWhenWritten = coverage.gapFree() && outputFormat == QueryExport.Format.PARQUET;
       MatchCounts counts = null;
       SqlStatement rows;
       if (coverage.gapFree()) {
@@ -164,10 +163,9 @@ public final class TrainingSetBuilder {
       long written = System.nanoTime();
       if (countWhenWritten) {
         String file = "read_parquet('" + request.out().toAbsolutePath().normalize().toString().replace("'", "''") + "')";
-        long withFeatures =
-            SqlStatement.of(SqlFile.load("training_set_written_matches").render(Map.of("training_set", file)))
-                .queryOne(connection, row -> row.getLong("with_features"));
-        counts = new MatchCounts(withFeatures, 0);
+        counts =
+            SqlStatement.of(SqlFile.load("training_set_written_counts").render(Map.of("training_set", file)))
+                .queryOne(connection, MatchCounts::read);
       }
       double seconds = (System.nanoTime() - started) / 1e9;
       TrainingSetSummary summary =
