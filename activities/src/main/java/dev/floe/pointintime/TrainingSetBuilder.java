@@ -162,10 +162,18 @@ public final class TrainingSetBuilder {
       new QueryExport(rows).writeTo(connection, request.out());
       long written = System.nanoTime();
       if (countWhenWritten) {
-        String file = "read_parquet('" + request.out().toAbsolutePath().normalize().toString().replace("'", "''") + "')";
-        counts =
-            SqlStatement.of(SqlFile.load("training_set_written_counts").render(Map.of("training_set", file)))
-                .queryOne(connection, MatchCounts::read);
+        String path = request.out().toAbsolutePath().normalize().toString();
+        Map<String, String> writtenFile = Map.of("training_set", "read_parquet('" + path.replace("'", "''") + "')");
+        long withFeatures =
+            SqlStatement.of(SqlFile.load("training_set_written_with_features").render(writtenFile))
+                .queryOne(connection, row -> row.getLong("with_features"));
+        // Without a TTL nothing expires.
+        long expired =
+            ttlMicros == null
+                ? 0
+                : SqlStatement.of(SqlFile.load("training_set_written_expired").render(writtenFile))
+                    .queryOne(connection, row -> row.getLong("expired"));
+        counts = new MatchCounts(withFeatures, expired);
       }
       double seconds = (System.nanoTime() - started) / 1e9;
       TrainingSetSummary summary =
