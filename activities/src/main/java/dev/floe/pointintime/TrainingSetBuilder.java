@@ -19,7 +19,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.expressions.Expression;
@@ -135,19 +134,7 @@ public final class TrainingSetBuilder {
               SqlStatement.of(SqlFile.load("training_set_counts_by_date").text(), ttlMicros, ttlMicros)
                   .queryOne(connection, MatchCounts::read);
         }
-        rows =
-            coverage
-                .sameLastDate()
-                .map(
-                    last ->
-                        SqlStatement.of(
-                            SqlFile.load("training_set_rows_to_common_end").render(relations),
-                            ttlMicros, ttlMicros, ttlMicros, ttlMicros, last))
-                .orElseGet(
-                    () ->
-                        SqlStatement.of(
-                            SqlFile.load("training_set_rows_by_date").render(relations),
-                            ttlMicros, ttlMicros, ttlMicros, ttlMicros));
+        rows = rowsByDate(coverage, relations, ttlMicros);
       } else {
         LOG.info(
             "Snapshot {} is not gap-free, so the training set uses the ASOF join: {}",
@@ -162,18 +149,7 @@ public final class TrainingSetBuilder {
       new QueryExport(rows).writeTo(connection, request.out());
       long written = System.nanoTime();
       if (countWhenWritten) {
-        String path = request.out().toAbsolutePath().normalize().toString();
-        Map<String, String> writtenFile = Map.of("training_set", "read_parquet('" + path.replace("'", "''") + "')");
-        long withFeatures =
-            SqlStatement.of(SqlFile.load("training_set_written_with_features").render(writtenFile))
-                .queryOne(connection, row -> row.getLong("with_features"));
-        // Without a TTL nothing expires.
-        long expired =
-            ttlMicros == null
-                ? 0
-                : SqlStatement.of(SqlFile.load("training_set_written_expired").render(writtenFile))
-                    .queryOne(connection, row -> row.getLong("expired"));
-        counts = new MatchCounts(withFeatures, expired);
+        counts = countWritten(connection, request.out(), ttlMicros);
       }
       double seconds = (System.nanoTime() - started) / 1e9;
       TrainingSetSummary summary =
@@ -205,6 +181,34 @@ public final class TrainingSetBuilder {
     } finally {
       PointInTimeSql.closeQuietly(connection);
     }
+  }
+
+  /** The equality join's statement: to the users' common last day when they share one. */
+  private static SqlStatement rowsByDate(FeatureSpans.Coverage coverage, Map<String, String> relations, Long ttl) {
+    return coverage
+        .sameLastDate()
+        .map(
+            last ->
+                SqlStatement.of(
+                    SqlFile.load("training_set_rows_to_common_end").render(relations), ttl, ttl, ttl, ttl, last))
+        .orElseGet(
+            () -> SqlStatement.of(SqlFile.load("training_set_rows_by_date").render(relations), ttl, ttl, ttl, ttl));
+  }
+
+  /** Counts a set the equality join wrote to Parquet, in the file, with feature_spans still loaded. */
+  private static MatchCounts countWritten(Connection connection, Path out, Long ttlMicros) {
+    String path = out.toAbsolutePath().normalize().toString();
+    Map<String, String> written = Map.of("training_set", "read_parquet('" + path.replace("'", "''") + "')");
+    long withFeatures =
+        SqlStatement.of(SqlFile.load("training_set_written_with_features").render(written))
+            .queryOne(connection, row -> row.getLong("with_features"));
+    if (ttlMicros == null) {
+      return new MatchCounts(withFeatures, 0); // nothing expires
+    }
+    long expired =
+        SqlStatement.of(SqlFile.load("training_set_written_expired").render(written))
+            .queryOne(connection, row -> row.getLong("expired"));
+    return new MatchCounts(withFeatures, expired);
   }
 
   private static String formatSeconds(long nanos) {
