@@ -7,8 +7,9 @@ import java.time.ZoneOffset;
 /**
  * When a feature row becomes known. A row {@code (user, dt)} summarises all of day {@code dt}, so it
  * is known only from {@code dt + 1 day 00:00 UTC}; a question asked at time {@code t} may use the
- * latest row with {@code dt + 1 day <= t}. The SQL side states the same rule once, in the
- * {@code known_from_us} macro of {@code sql/known_from_macro.sql}, in microseconds since the epoch.
+ * latest row with {@code dt + 1 day <= t}. The SQL side states the same rule in the {@code
+ * known_from_us} macro of {@code sql/known_from_macro.sql} and, from the other side, in {@code
+ * latest_known_dt} of {@code sql/latest_known_dt_macro.sql}, in microseconds since the epoch.
  */
 public final class KnownTime {
   private KnownTime() {}

@@ -11,7 +11,7 @@ import java.sql.Statement;
 
 /**
  * DuckDB connections for point-in-time statements. Every such connection has the {@code
- * known_from} macro, and keeps insertion order, because a training set must come out in its
+ * known_from_us} and {@code latest_known_dt} macros, and keeps insertion order, because a training set must come out in its
  * labels' order.
  */
 public final class PointInTimeSql {
@@ -22,6 +22,7 @@ public final class PointInTimeSql {
     try (Statement statement = connection.createStatement()) {
       statement.execute("SET preserve_insertion_order = true");
       statement.execute(SqlFile.load("known_from_macro").text());
+      statement.execute(SqlFile.load("latest_known_dt_macro").text());
       return connection;
     } catch (SQLException e) {
       closeQuietly(connection);

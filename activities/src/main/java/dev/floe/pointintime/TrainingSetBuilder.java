@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Builds point-in-time training sets: each label row gets the features of its user that were known
  * at its {@code as_of_ts} in one chosen {@code user_features} snapshot, and nothing later. All the
- * work is set-based in DuckDB (an ASOF join), so ten million labels take seconds.
+ * work is set-based in DuckDB: an equality join on (user, date) when the snapshot is gap-free, as
+ * the featurizer writes it, else an ASOF join; ten million labels take seconds.
  */
 public final class TrainingSetBuilder {
   private static final Logger LOG = LoggerFactory.getLogger(TrainingSetBuilder.class);
@@ -38,10 +39,25 @@ public final class TrainingSetBuilder {
   /** The snapshot choice's names in a query string and in a workflow's input. */
   public static final List<String> CHOICE_FIELDS = List.of("model", "snapshot", "known_at");
 
+  /**
+   * How a label finds its feature row. The equality join needs a gap-free snapshot and is checked
+   * for one on every build; ASOF alone is for tests and benchmarks that compare the two.
+   */
+  enum PointInTimeJoin {
+    EQUALITY_WHEN_GAP_FREE,
+    ASOF
+  }
+
   private final FloeCatalog catalog;
+  private final PointInTimeJoin join;
 
   public TrainingSetBuilder(FloeCatalog catalog) {
+    this(catalog, PointInTimeJoin.EQUALITY_WHEN_GAP_FREE);
+  }
+
+  TrainingSetBuilder(FloeCatalog catalog, PointInTimeJoin join) {
     this.catalog = requireNonNull(catalog, "catalog is null");
+    this.join = requireNonNull(join, "join is null");
   }
 
   /**
@@ -92,52 +108,122 @@ public final class TrainingSetBuilder {
     try {
       labels.loadInto(connection, ADDED_COLUMNS);
       long loaded = System.nanoTime();
-      Instant latestAsOf =
+      LabelSpan span =
           SqlStatement.of(SqlFile.load("training_labels_span").text())
               .queryOne(
                   connection,
                   row -> {
                     OffsetDateTime latest = row.getObject("latest_as_of", OffsetDateTime.class);
-                    return latest == null ? null : latest.toInstant();
+                    return new LabelSpan(row.getLong("labels"), latest == null ? null : latest.toInstant());
                   });
-      SnapshotFiles features = SnapshotFiles.of(table, snapshot.snapshotId(), knownBy(latestAsOf));
-      PointInTimeSql.execute(
-          connection,
-          SqlStatement.of(
-              SqlFile.load("training_set_matches").render(Map.of("user_features", features.relation())),
-              ttlMicros,
-              ttlMicros));
+      SnapshotFiles features = SnapshotFiles.of(table, snapshot.snapshotId(), knownBy(span.latestAsOf()));
+      Map<String, String> relations = Map.of("user_features", features.relation());
+      long planned = System.nanoTime();
+      FeatureSpans.Coverage coverage =
+          join == PointInTimeJoin.ASOF
+              ? FeatureSpans.Coverage.uneven("the ASOF join was asked for")
+              : FeatureSpans.load(connection, features.relation());
+      long checked = System.nanoTime();
+      // A Parquet file is cheap to count in once written; a CSV file would be parsed again.
+      boolean countWhenWritten = coverage.gapFree() && outputFormat == QueryExport.Format.PARQUET;
+      MatchCounts counts = null;
+      SqlStatement rows;
+      if (coverage.gapFree()) {
+        if (!countWhenWritten) {
+          counts =
+              SqlStatement.of(SqlFile.load("training_set_counts_by_date").text(), ttlMicros, ttlMicros)
+                  .queryOne(connection, MatchCounts::read);
+        }
+        rows = rowsByDate(coverage, relations, ttlMicros);
+      } else {
+        LOG.info(
+            "Snapshot {} is not gap-free, so the training set uses the ASOF join: {}",
+            snapshot.snapshotId(), coverage.unevenness());
+        PointInTimeSql.execute(
+            connection,
+            SqlStatement.of(SqlFile.load("training_set_matches").render(relations), ttlMicros, ttlMicros));
+        counts = SqlStatement.of(SqlFile.load("training_set_counts").text()).queryOne(connection, MatchCounts::read);
+        rows = SqlStatement.of(SqlFile.load("training_set_rows").text());
+      }
       long matched = System.nanoTime();
-      long[] counts =
-          SqlStatement.of(SqlFile.load("training_set_counts").text())
-              .queryOne(
-                  connection,
-                  row -> new long[] {row.getLong("rows"), row.getLong("with_features"), row.getLong("expired")});
-      new QueryExport(SqlStatement.of(SqlFile.load("training_set_rows").text())).writeTo(connection, request.out());
+      new QueryExport(rows).writeTo(connection, request.out());
+      long written = System.nanoTime();
+      if (countWhenWritten) {
+        counts = countWritten(connection, request.out(), ttlMicros);
+      }
       double seconds = (System.nanoTime() - started) / 1e9;
       TrainingSetSummary summary =
           new TrainingSetSummary(
               request.out().toAbsolutePath().normalize().toString(),
               outputFormat.name().toLowerCase(java.util.Locale.ROOT),
-              counts[0],
-              counts[1],
-              counts[2],
-              counts[0] - counts[1] - counts[2],
+              span.labels(),
+              counts.withFeatures(),
+              counts.expired(),
+              span.labels() - counts.withFeatures() - counts.expired(),
               snapshot.snapshotId(),
               request.snapshot().describe(),
               request.ttl(),
               seconds,
-              seconds > 0 ? counts[0] / seconds : 0);
+              seconds > 0 ? span.labels() / seconds : 0);
+      String joinUsed =
+          !coverage.gapFree()
+              ? "ASOF join"
+              : coverage.sameLastDate().isPresent() ? "equality join, one last day" : "equality join";
       LOG.info(
-          "Training set of {} rows from snapshot {} written to {} in {} s (labels {} s, match {} s, write {} s)",
-          summary.rows(), summary.featureSnapshotId(), summary.out(), String.format("%.2f", seconds),
-          String.format("%.2f", (loaded - started) / 1e9), String.format("%.2f", (matched - loaded) / 1e9),
-          String.format("%.2f", (System.nanoTime() - matched) / 1e9));
+          "Training set of {} rows from snapshot {} written to {} in {} s ({}; labels {} s, plan {} s,"
+              + " gap check {} s, {} {} s, write {} s{})",
+          summary.rows(), summary.featureSnapshotId(), summary.out(), String.format("%.2f", seconds), joinUsed,
+          formatSeconds(loaded - started), formatSeconds(planned - loaded), formatSeconds(checked - planned),
+          coverage.gapFree() ? "counts" : "ASOF match and counts", formatSeconds(matched - checked),
+          formatSeconds(written - matched),
+          countWhenWritten ? ", counted in the file " + formatSeconds(System.nanoTime() - written) + " s" : "");
       return summary;
     } finally {
       PointInTimeSql.closeQuietly(connection);
     }
   }
+
+  /** The equality join's statement: to the users' common last day when they share one. */
+  private static SqlStatement rowsByDate(FeatureSpans.Coverage coverage, Map<String, String> relations, Long ttl) {
+    return coverage
+        .sameLastDate()
+        .map(
+            last ->
+                SqlStatement.of(
+                    SqlFile.load("training_set_rows_to_common_end").render(relations), ttl, ttl, ttl, ttl, last))
+        .orElseGet(
+            () -> SqlStatement.of(SqlFile.load("training_set_rows_by_date").render(relations), ttl, ttl, ttl, ttl));
+  }
+
+  /** Counts a set the equality join wrote to Parquet, in the file, with feature_spans still loaded. */
+  private static MatchCounts countWritten(Connection connection, Path out, Long ttlMicros) {
+    String path = out.toAbsolutePath().normalize().toString();
+    Map<String, String> written = Map.of("training_set", "read_parquet('" + path.replace("'", "''") + "')");
+    long withFeatures =
+        SqlStatement.of(SqlFile.load("training_set_written_with_features").render(written))
+            .queryOne(connection, row -> row.getLong("with_features"));
+    if (ttlMicros == null) {
+      return new MatchCounts(withFeatures, 0); // nothing expires
+    }
+    long expired =
+        SqlStatement.of(SqlFile.load("training_set_written_expired").render(written))
+            .queryOne(connection, row -> row.getLong("expired"));
+    return new MatchCounts(withFeatures, expired);
+  }
+
+  private static String formatSeconds(long nanos) {
+    return String.format("%.2f", nanos / 1e9);
+  }
+
+  /** What the match found besides the row count: rows with features, and matches past the TTL. */
+  private record MatchCounts(long withFeatures, long expired) {
+    static MatchCounts read(java.sql.ResultSet row) throws java.sql.SQLException {
+      return new MatchCounts(row.getLong("with_features"), row.getLong("expired"));
+    }
+  }
+
+  /** How many labels were loaded and the latest as_of_ts among them (null when there are none). */
+  private record LabelSpan(long labels, Instant latestAsOf) {}
 
   /** The TTL in microseconds; one longer than any age a date can have keeps every match. */
   static Long ttlMicros(Duration ttl) {

@@ -3,10 +3,13 @@ package dev.floe.pointintime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.floe.catalog.FloeCatalog;
+import dev.floe.catalog.FloeTable;
+import dev.floe.engine.SnapshotFiles;
 import dev.floe.workflows.TrainingSetSummary;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -18,9 +21,10 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Random feature tables (gaps, users without history, a recomputation of some dates) and random
@@ -51,18 +55,29 @@ class PointInTimeReferenceTest {
     return Duration.between(knownFrom, asOf).compareTo(ttl) > 0 ? null : latest;
   }
 
+  /**
+   * Gappy tables take the ASOF join, gap-free ones (as the featurizer writes them) the equality
+   * join; both must give the reference's answers.
+   */
   @ParameterizedTest
-  @ValueSource(longs = {1, 2, 3, 4})
-  void trainingSetsAndFeaturesAsOfMatchTheReference(long seed) throws Exception {
+  @CsvSource({"1, GAPS", "2, GAPS", "3, GAPS", "4, GAPS", "5, GAP_FREE", "6, GAP_FREE", "7, GAP_FREE_ONE_LAST_DAY",
+    "8, GAP_FREE_ONE_LAST_DAY"})
+  void trainingSetsAndFeaturesAsOfMatchTheReference(long seed, Shape shape) throws Exception {
     Random random = new Random(seed);
-    List<FeatureValue> firstCommit = randomRows(random, 0, DAYS);
-    // A recomputation: a few dates replaced wholesale, some with new values, some with fewer users.
+    List<FeatureValue> firstCommit =
+        shape == Shape.GAPS ? randomRows(random, 0, DAYS) : gapFreeRows(random, shape == Shape.GAP_FREE_ONE_LAST_DAY);
+    // A recomputation: a few dates replaced wholesale, with new values and, if gappy, fewer users.
     Set<LocalDate> recomputed = new HashSet<>();
     for (int i = 0; i < 5; i++) {
       recomputed.add(FIRST_DAY.plusDays(random.nextInt(DAYS)));
     }
-    List<FeatureValue> secondCommit =
-        randomRows(random, 0, DAYS).stream().filter(r -> recomputed.contains(r.dt())).toList();
+    List<FeatureValue> recomputation =
+        shape == Shape.GAPS
+            ? randomRows(random, 0, DAYS)
+            : firstCommit.stream()
+                .map(r -> new FeatureValue(r.userId(), r.dt(), BigDecimal.valueOf(random.nextInt(100_000), 2)))
+                .toList();
+    List<FeatureValue> secondCommit = recomputation.stream().filter(r -> recomputed.contains(r.dt())).toList();
     List<FeatureValue> current = new ArrayList<>(secondCommit);
     firstCommit.stream().filter(r -> !recomputed.contains(r.dt())).forEach(current::add);
 
@@ -71,6 +86,11 @@ class PointInTimeReferenceTest {
       Snapshot first = fixture.append(firstCommit);
       Thread.sleep(5);
       fixture.replaceDates(secondCommit);
+      for (Long snapshotId : java.util.Arrays.asList(first.snapshotId(), null)) {
+        FeatureSpans.Coverage coverage = coverage(catalog, snapshotId);
+        assertThat(coverage.gapFree()).isEqualTo(shape != Shape.GAPS);
+        assertThat(coverage.sameLastDate().isPresent()).isEqualTo(shape == Shape.GAP_FREE_ONE_LAST_DAY);
+      }
 
       int labelCount = 1500;
       List<long[]> labels = new ArrayList<>();
@@ -145,6 +165,39 @@ class PointInTimeReferenceTest {
         assertThat(lookup.dt()).isEqualTo(single == null ? null : single.dt());
       }
     }
+  }
+
+  enum Shape {
+    GAPS,
+    GAP_FREE,
+    /** Gap-free and every user up to the last day, as the featurizer writes. */
+    GAP_FREE_ONE_LAST_DAY
+  }
+
+  private static FeatureSpans.Coverage coverage(FloeCatalog catalog, Long snapshotId) throws Exception {
+    Table table = catalog.load(FloeTable.USER_FEATURES);
+    try (Connection connection = PointInTimeSql.open()) {
+      return FeatureSpans.load(connection, SnapshotFiles.of(table, snapshotId).relation());
+    }
+  }
+
+  /**
+   * Each user one row a day from a random first day to a random last one, or to the last day of
+   * all; some users with none.
+   */
+  private static List<FeatureValue> gapFreeRows(Random random, boolean toTheLastDay) {
+    List<FeatureValue> rows = new ArrayList<>();
+    for (long user = 0; user < USERS; user++) {
+      if (random.nextInt(5) == 0) {
+        continue;
+      }
+      int first = random.nextInt(DAYS);
+      int last = toTheLastDay ? DAYS - 1 : first + random.nextInt(DAYS - first);
+      for (int day = first; day <= last; day++) {
+        rows.add(new FeatureValue(user, FIRST_DAY.plusDays(day), BigDecimal.valueOf(random.nextInt(100_000), 2)));
+      }
+    }
+    return rows;
   }
 
   /** Rows for random users on random days in [from, to): gaps, and some users with none. */

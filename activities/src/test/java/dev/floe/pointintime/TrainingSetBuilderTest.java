@@ -5,17 +5,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.floe.catalog.FloeCatalog;
+import dev.floe.catalog.FloeTable;
+import dev.floe.engine.SnapshotFiles;
 import dev.floe.error.InvalidInputException;
 import dev.floe.error.NotFoundException;
 import dev.floe.workflows.TrainingSetSummary;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -169,6 +174,125 @@ class TrainingSetBuilderTest {
         .containsExactly("2025-09-17", "2025-09-16", "2025-09-15", "2025-09-15", null);
     assertThat(rows.get(0).get("as_of_ts")).isEqualTo(Instant.parse("2025-09-19T08:00:00Z"));
     assertThat(rows.get(4).get("score")).isNull();
+  }
+
+  /** The current snapshot's dates as the builder's check sees them. */
+  private FeatureSpans.Coverage coverage() {
+    Table table = catalog.load(FloeTable.USER_FEATURES);
+    try (Connection connection = PointInTimeSql.open()) {
+      return FeatureSpans.load(connection, SnapshotFiles.of(table, null).relation());
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private Optional<String> unevenness() {
+    return Optional.ofNullable(coverage().unevenness());
+  }
+
+  /** The default builder and the ASOF join give the same rows and counts, to Parquet and to CSV. */
+  private void assertSameAsTheAsofJoin(Path labels) {
+    TrainingSetBuilder asof = new TrainingSetBuilder(catalog, TrainingSetBuilder.PointInTimeJoin.ASOF);
+    for (Duration ttl : java.util.Arrays.asList(null, Duration.ofDays(1), Duration.ofHours(36))) {
+      for (String extension : List.of(".parquet", ".csv")) {
+        Path byDate = files.resolve("by-date-" + ttl + "-" + System.nanoTime() + extension);
+        Path byAsof = files.resolve("asof-" + ttl + "-" + System.nanoTime() + extension);
+        TrainingSetSummary equality =
+            builder.build(new TrainingSetRequest(labels, FeatureSnapshotChoice.current(), ttl, byDate));
+        TrainingSetSummary general =
+            asof.build(new TrainingSetRequest(labels, FeatureSnapshotChoice.current(), ttl, byAsof));
+        String context = "ttl " + ttl + " to " + extension;
+        assertThat(OutputRows.read(byDate)).as(context).isEqualTo(OutputRows.read(byAsof));
+        assertThat(equality.rows()).as(context).isEqualTo(general.rows());
+        assertThat(equality.rowsWithFeatures()).as(context).isEqualTo(general.rowsWithFeatures());
+        assertThat(equality.rowsPastTtl()).as(context).isEqualTo(general.rowsPastTtl());
+        assertThat(equality.rowsWithoutHistory()).as(context).isEqualTo(general.rowsWithoutHistory());
+      }
+    }
+  }
+
+  @Test
+  void aGapFreeSnapshotTakesTheEqualityJoinAndGivesWhatTheAsofJoinGives() throws Exception {
+    features.append(
+        List.of(
+            row(1, "2025-09-14", "1.00"),
+            row(1, "2025-09-15", "2.00"),
+            row(1, "2025-09-16", "3.00"),
+            row(2, "2025-09-16", "9.50"),
+            row(3, "2025-09-10", "0.25"),
+            row(3, "2025-09-11", "0.50"),
+            row(3, "2025-09-12", "0.75")));
+    assertThat(coverage().gapFree()).isTrue();
+    assertThat(coverage().sameLastDate()).isEmpty();
+    Path labels =
+        labels(
+            "request_id,user_id,label,as_of_ts,note",
+            "1,1,1,2025-09-15T00:00:00Z,first known at midnight",
+            "2,1,0,2025-09-14T23:59:59.999999Z,one microsecond before",
+            "3,1,1,2025-09-30T12:00:00Z,after the last row",
+            "3,1,1,2025-09-30T12:00:00Z,after the last row",
+            "4,3,0,2025-09-12T06:00:00Z,",
+            "5,2,1,2025-09-10T00:00:00Z,before any row",
+            "6,7,1,2025-09-16T00:00:00Z,no such user",
+            "7,3,0,1969-12-31T23:00:00Z,before 1970",
+            "8,3,1,2025-09-13T00:00:01Z,");
+    assertSameAsTheAsofJoin(labels);
+    List<Map<String, Object>> rows = build(labels, null);
+    assertThat(rows).extracting(TrainingSetBuilderTest::dt)
+        .containsExactly(
+            "2025-09-14", null, "2025-09-16", "2025-09-16", "2025-09-11", null, null, null, "2025-09-12");
+    assertThat(rows).extracting(r -> r.get("note"))
+        .containsExactly(
+            "first known at midnight", "one microsecond before", "after the last row", "after the last row", null,
+            "before any row", "no such user", "before 1970", null);
+    List<Map<String, Object>> shortTtl = build(labels, Duration.ofDays(1));
+    assertThat(shortTtl).extracting(TrainingSetBuilderTest::dt)
+        .containsExactly("2025-09-14", null, null, null, "2025-09-11", null, null, null, "2025-09-12");
+  }
+
+  @Test
+  void usersThatAllEndOnOneDayAreLookedUpWithoutTheirSpansAndGetWhatTheAsofJoinGives() throws Exception {
+    fourDaysOfUserOne();
+    features.append(List.of(row(3, "2025-09-17", "0.25")));
+    assertThat(coverage().sameLastDate()).isEmpty();
+    features.append(List.of(row(2, "2025-09-17", "9.75")));
+    assertThat(coverage().sameLastDate()).hasValue(java.time.LocalDate.parse("2025-09-17"));
+    Path labels =
+        labels(
+            "user_id,label,as_of_ts,request_id",
+            "1,1,2025-09-30T12:00:00Z,1",
+            "2,0,2025-09-17T00:00:00Z,2",
+            "2,0,2025-09-16T23:59:59Z,3",
+            "3,1,2025-09-18T00:00:00Z,4",
+            "3,1,2025-09-17T12:00:00Z,5",
+            "4,1,2025-09-18T00:00:00Z,6",
+            "1,1,2025-09-16T00:00:00Z,7",
+            "1,1,2025-09-16T00:00:00Z,7");
+    assertSameAsTheAsofJoin(labels);
+    assertThat(build(labels, null)).extracting(TrainingSetBuilderTest::dt)
+        .containsExactly("2025-09-17", "2025-09-16", null, "2025-09-17", null, null, "2025-09-15", "2025-09-15");
+  }
+
+  @Test
+  void aSnapshotWithAMissingDayTakesTheAsofJoinAndStillGetsTheDayBefore() throws Exception {
+    features.append(
+        List.of(row(1, "2025-09-14", "1.00"), row(1, "2025-09-15", "2.00"), row(1, "2025-09-17", "4.00")));
+    assertThat(unevenness()).hasValueSatisfying(why -> assertThat(why).contains("user 1", "3 row(s) on 3 date(s)"));
+    List<Map<String, Object>> rows =
+        build(labels("user_id,label,as_of_ts", "1,1,2025-09-17T12:00:00Z", "1,0,2025-09-18T00:00:00Z"), null);
+    assertThat(rows).extracting(TrainingSetBuilderTest::dt).containsExactly("2025-09-15", "2025-09-17");
+  }
+
+  @Test
+  void aDayWrittenTwiceIsNotGapFreeEvenWhenTheRowCountFitsTheSpan() throws Exception {
+    // Three rows from 09-14 to 09-16, but two of them on 09-14 and none on 09-15.
+    features.append(List.of(row(1, "2025-09-14", "1.00"), row(1, "2025-09-16", "3.00")));
+    features.append(List.of(row(1, "2025-09-14", "1.50")));
+    assertThat(unevenness()).hasValueSatisfying(why -> assertThat(why).contains("3 row(s) on 2 date(s)"));
+    List<Map<String, Object>> rows =
+        build(labels("user_id,label,as_of_ts", "1,1,2025-09-16T12:00:00Z", "1,0,2025-09-17T00:00:00Z"), null);
+    assertThat(rows).hasSize(2);
+    assertThat(rows).extracting(TrainingSetBuilderTest::dt).containsExactly("2025-09-14", "2025-09-16");
   }
 
   @Test

@@ -1,0 +1,17 @@
+-- The training set when every user's rows in the snapshot are gap-free (feature_spans.sql): the
+-- latest row known at as_of_ts is then the one of least(latest_known_dt(as_of_ts), last_dt), so the
+-- point-in-time match is a LEFT equality join on (user_id, dt) instead of an ASOF join, and no day
+-- before first_dt has a row to find. A match older than the TTL comes out as NULLs, as in
+-- training_set_matches.sql. ? (four times): the TTL in microseconds, or NULL for none.
+-- Every label row once, all its columns, in input order: joins do not keep row order, so the rows
+-- are sorted back by the labels' rowid, in this statement, which writes in parallel.
+SELECT l.*,
+       CASE WHEN CAST(? AS BIGINT) IS NULL OR epoch_us(l.as_of_ts) - known_from_us(f.dt) <= CAST(? AS BIGINT)
+            THEN f.dt END AS feature_dt,
+       CASE WHEN CAST(? AS BIGINT) IS NULL OR epoch_us(l.as_of_ts) - known_from_us(f.dt) <= CAST(? AS BIGINT)
+            THEN f.spending_mean_7d END AS spending_mean_7d
+FROM labels l
+LEFT JOIN feature_spans s ON s.user_id = l.user_id
+LEFT JOIN {{user_features}} f
+  ON f.user_id = l.user_id AND f.dt = least(latest_known_dt(epoch_us(l.as_of_ts)), s.last_dt)
+ORDER BY l.rowid
