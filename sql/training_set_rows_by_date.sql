@@ -3,6 +3,8 @@
 -- point-in-time match is a LEFT equality join on (user_id, dt) instead of an ASOF join, and no day
 -- before first_dt has a row to find. A match older than the TTL comes out as NULLs, as in
 -- training_set_matches.sql. ? (four times): the TTL in microseconds, or NULL for none.
+-- {{last_dt}} is each user's last dt: s.last_dt with {{spans_join}} joining feature_spans in, or,
+-- when every user ends on the same day, that day as a fifth ? and no join at all.
 -- Every label row once, all its columns, in input order: joins do not keep row order, so the rows
 -- are sorted back by the labels' rowid, in this statement, which writes in parallel.
 SELECT l.*,
@@ -11,7 +13,7 @@ SELECT l.*,
        CASE WHEN CAST(? AS BIGINT) IS NULL OR epoch_us(l.as_of_ts) - known_from_us(f.dt) <= CAST(? AS BIGINT)
             THEN f.spending_mean_7d END AS spending_mean_7d
 FROM labels l
-LEFT JOIN feature_spans s ON s.user_id = l.user_id
+{{spans_join}}
 LEFT JOIN {{user_features}} f
-  ON f.user_id = l.user_id AND f.dt = least(latest_known_dt(epoch_us(l.as_of_ts)), s.last_dt)
+  ON f.user_id = l.user_id AND f.dt = least(latest_known_dt(epoch_us(l.as_of_ts)), {{last_dt}})
 ORDER BY l.rowid

@@ -16,8 +16,11 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
@@ -185,14 +188,14 @@ public final class TrainingSetBuilder {
 
   /** The equality join's statement: to the users' common last day when they share one. */
   private static SqlStatement rowsByDate(FeatureSpans.Coverage coverage, Map<String, String> relations, Long ttl) {
-    return coverage
-        .sameLastDate()
-        .map(
-            last ->
-                SqlStatement.of(
-                    SqlFile.load("training_set_rows_to_common_end").render(relations), ttl, ttl, ttl, ttl, last))
-        .orElseGet(
-            () -> SqlStatement.of(SqlFile.load("training_set_rows_by_date").render(relations), ttl, ttl, ttl, ttl));
+    Map<String, String> parts = new HashMap<>(relations);
+    Optional<LocalDate> sameLast = coverage.sameLastDate();
+    parts.put("spans_join", sameLast.isPresent() ? "" : "LEFT JOIN feature_spans s ON s.user_id = l.user_id");
+    parts.put("last_dt", sameLast.isPresent() ? "CAST(? AS DATE)" : "s.last_dt");
+    String sql = SqlFile.load("training_set_rows_by_date").render(parts);
+    return sameLast.isPresent()
+        ? SqlStatement.of(sql, ttl, ttl, ttl, ttl, sameLast.get())
+        : SqlStatement.of(sql, ttl, ttl, ttl, ttl);
   }
 
   /** Counts a set the equality join wrote to Parquet, in the file, with feature_spans still loaded. */
