@@ -6,6 +6,7 @@ import dev.floe.engine.QueryExport;
 import dev.floe.engine.SqlFile;
 import dev.floe.engine.SqlStatement;
 import dev.floe.error.InvalidInputException;
+import dev.floe.error.NotFoundException;
 import dev.floe.error.StorageException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +41,8 @@ public record LabelFile(Path path, QueryExport.Format format) {
       throw new InvalidInputException("Label file '" + path + "' must be a .csv or .parquet file");
     }
     if (!Files.isRegularFile(path)) {
-      throw new InvalidInputException("Label file '" + path + "' does not exist");
+      // Not found, as the direct command's own check says: the same exit code with or without --workflow.
+      throw new NotFoundException("Label file '" + path + "' does not exist");
     }
     return new LabelFile(path.toAbsolutePath().normalize(), format);
   }

@@ -390,7 +390,7 @@ class TrainingSetBuilderTest {
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("already has a column feature_dt");
     assertThatThrownBy(() -> builder.build(request(files.resolve("missing.csv"), out)))
-        .isInstanceOf(InvalidInputException.class)
+        .isInstanceOf(NotFoundException.class)
         .hasMessageContaining("does not exist");
     assertThatThrownBy(
             () -> builder.build(request(labels("user_id,label,as_of_ts", "1,1,2025-09-17"), files.resolve("out.json"))))

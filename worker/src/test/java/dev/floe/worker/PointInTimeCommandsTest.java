@@ -96,6 +96,9 @@ class PointInTimeCommandsTest {
     assertThat(cli.run("training-set", "--labels", labels.toString(), "--model", "v19990101000000", "--out",
             never.toString(), "--workflow").assertFailedWith(ExitCode.NOT_FOUND).stderr())
         .contains("v19990101000000");
+    assertThat(cli.run("training-set", "--labels", temp.resolve("missing.csv").toString(), "--model", model, "--out",
+            never.toString(), "--workflow").assertFailedWith(ExitCode.NOT_FOUND).stderr())
+        .contains("missing.csv").contains("does not exist");
     assertThat(cli.run("training-set", "--labels", labels.toString(), "--model", model, "--out", never.toString(),
             "--temporal", "127.0.0.1:1").assertFailedWith(ExitCode.INVALID_INPUT).stderr())
         .contains("need --workflow");
