@@ -111,49 +111,20 @@ public final class TrainingSetBuilder {
     try {
       labels.loadInto(connection, ADDED_COLUMNS);
       long loaded = System.nanoTime();
-      LabelSpan span =
-          SqlStatement.of(SqlFile.load("training_labels_span").text())
-              .queryOne(
-                  connection,
-                  row -> {
-                    OffsetDateTime latest = row.getObject("latest_as_of", OffsetDateTime.class);
-                    return new LabelSpan(row.getLong("labels"), latest == null ? null : latest.toInstant());
-                  });
+      LabelSpan span = labelSpan(connection);
       SnapshotFiles features = SnapshotFiles.of(table, snapshot.snapshotId(), knownBy(span.latestAsOf()));
-      Map<String, String> relations = Map.of("user_features", features.relation());
       long planned = System.nanoTime();
       FeatureSpans.Coverage coverage =
           join == PointInTimeJoin.ASOF
               ? FeatureSpans.Coverage.uneven("the ASOF join was asked for")
               : FeatureSpans.load(connection, features.relation());
-      long checked = System.nanoTime();
-      // A Parquet file is cheap to count in once written; a CSV file would be parsed again.
-      boolean countWhenWritten = coverage.gapFree() && outputFormat == QueryExport.Format.PARQUET;
-      MatchCounts counts = null;
-      SqlStatement rows;
-      if (coverage.gapFree()) {
-        if (!countWhenWritten) {
-          counts =
-              SqlStatement.of(SqlFile.load("training_set_counts_by_date").text(), ttlMicros, ttlMicros)
-                  .queryOne(connection, MatchCounts::read);
-        }
-        rows = rowsByDate(coverage, relations, ttlMicros);
-      } else {
+      if (!coverage.gapFree()) {
         LOG.info(
             "Snapshot {} is not gap-free, so the training set uses the ASOF join: {}",
             snapshot.snapshotId(), coverage.unevenness());
-        PointInTimeSql.execute(
-            connection,
-            SqlStatement.of(SqlFile.load("training_set_matches").render(relations), ttlMicros, ttlMicros));
-        counts = SqlStatement.of(SqlFile.load("training_set_counts").text()).queryOne(connection, MatchCounts::read);
-        rows = SqlStatement.of(SqlFile.load("training_set_rows").text());
       }
-      long matched = System.nanoTime();
-      new QueryExport(rows).writeTo(connection, request.out());
-      long written = System.nanoTime();
-      if (countWhenWritten) {
-        counts = countWritten(connection, request.out(), ttlMicros);
-      }
+      long checked = System.nanoTime();
+      MatchCounts counts = writeMatched(connection, coverage, features, ttlMicros, request.out(), outputFormat);
       double seconds = (System.nanoTime() - started) / 1e9;
       TrainingSetSummary summary =
           new TrainingSetSummary(
@@ -168,22 +139,72 @@ public final class TrainingSetBuilder {
               request.ttl(),
               seconds,
               seconds > 0 ? span.labels() / seconds : 0);
-      String joinUsed =
-          !coverage.gapFree()
-              ? "ASOF join"
-              : coverage.sameLastDate().isPresent() ? "equality join, one last day" : "equality join";
       LOG.info(
           "Training set of {} rows from snapshot {} written to {} in {} s ({}; labels {} s, plan {} s,"
-              + " gap check {} s, {} {} s, write {} s{})",
-          summary.rows(), summary.featureSnapshotId(), summary.out(), String.format("%.2f", seconds), joinUsed,
-          formatSeconds(loaded - started), formatSeconds(planned - loaded), formatSeconds(checked - planned),
-          coverage.gapFree() ? "counts" : "ASOF match and counts", formatSeconds(matched - checked),
-          formatSeconds(written - matched),
-          countWhenWritten ? ", counted in the file " + formatSeconds(System.nanoTime() - written) + " s" : "");
+              + " gap check {} s, match, write and count {} s)",
+          summary.rows(), summary.featureSnapshotId(), summary.out(), String.format("%.2f", seconds),
+          joinUsed(coverage), formatSeconds(loaded - started), formatSeconds(planned - loaded),
+          formatSeconds(checked - planned), formatSeconds(System.nanoTime() - checked));
       return summary;
     } finally {
       PointInTimeSql.closeQuietly(connection);
     }
+  }
+
+  private static LabelSpan labelSpan(Connection connection) {
+    return SqlStatement.of(SqlFile.load("training_labels_span").text())
+        .queryOne(
+            connection,
+            row -> {
+              OffsetDateTime latest = row.getObject("latest_as_of", OffsetDateTime.class);
+              return new LabelSpan(row.getLong("labels"), latest == null ? null : latest.toInstant());
+            });
+  }
+
+  /**
+   * Matches every label to its features and writes the set to {@code out}: the equality join when
+   * {@code coverage} is gap-free, else the ASOF join. A Parquet file written by the equality join is
+   * counted in once written (cheap); otherwise the counts are taken before writing (a CSV file
+   * would have to be parsed again).
+   */
+  private static MatchCounts writeMatched(
+      Connection connection, FeatureSpans.Coverage coverage, SnapshotFiles features, Long ttlMicros, Path out,
+      QueryExport.Format outputFormat) {
+    long started = System.nanoTime();
+    Map<String, String> relations = Map.of("user_features", features.relation());
+    boolean countWhenWritten = coverage.gapFree() && outputFormat == QueryExport.Format.PARQUET;
+    MatchCounts counts = null;
+    SqlStatement rows;
+    if (coverage.gapFree()) {
+      if (!countWhenWritten) {
+        counts =
+            SqlStatement.of(SqlFile.load("training_set_counts_by_date").text(), ttlMicros, ttlMicros)
+                .queryOne(connection, MatchCounts::read);
+      }
+      rows = rowsByDate(coverage, relations, ttlMicros);
+    } else {
+      PointInTimeSql.execute(
+          connection,
+          SqlStatement.of(SqlFile.load("training_set_matches").render(relations), ttlMicros, ttlMicros));
+      counts = SqlStatement.of(SqlFile.load("training_set_counts").text()).queryOne(connection, MatchCounts::read);
+      rows = SqlStatement.of(SqlFile.load("training_set_rows").text());
+    }
+    long matched = System.nanoTime();
+    new QueryExport(rows).writeTo(connection, out);
+    long written = System.nanoTime();
+    if (countWhenWritten) {
+      counts = countWritten(connection, out, ttlMicros);
+    }
+    LOG.debug("Training set {}: {} {} s, write {} s, count in the file {} s", out, joinUsed(coverage),
+        formatSeconds(matched - started), formatSeconds(written - matched), formatSeconds(System.nanoTime() - written));
+    return counts;
+  }
+
+  private static String joinUsed(FeatureSpans.Coverage coverage) {
+    if (!coverage.gapFree()) {
+      return "ASOF join";
+    }
+    return coverage.sameLastDate().isPresent() ? "equality join, one last day" : "equality join";
   }
 
   /** The equality join's statement: to the users' common last day when they share one. */
