@@ -10,8 +10,8 @@ import java.util.Random;
 /**
  * Latency of {@link OnlineFeatureService#lookup(List)} in this process (no HTTP), for batches of
  * {@code users} random user ids drawn from {@code [0, userCount)}: the median and the 99th
- * percentile over {@code lookups} timed calls, after as many untimed ones again, a tenth of that, to
- * warm the code. For benchmarks ({@code floe bench}).
+ * percentile over {@code lookups} timed calls, after a tenth as many untimed ones that warm the
+ * code. For benchmarks ({@code floe bench}).
  */
 public record LookupLatency(int users, int lookups, double p50Millis, double p99Millis) {
   public LookupLatency {

@@ -61,7 +61,8 @@ import org.slf4j.LoggerFactory;
  * calibrator's default-window read. Each bare statement gets its inputs (file lists, date range,
  * window) before its clock starts, as a person who typed it would know them. Then the same pipeline
  * runs once more as a Temporal workflow (see {@link #orchestrated}). Afterwards, untimed, each pair
- * of outputs is compared row for row by fingerprint.
+ * of outputs is compared row for row by fingerprint. With {@link #withServingRows}, the serving rows
+ * ({@link ServingBenchmark}) follow on the same store.
  */
 final class PipelineBenchmark {
   static final String GENERATE = "generate";
