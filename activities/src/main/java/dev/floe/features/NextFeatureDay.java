@@ -14,8 +14,8 @@ import dev.floe.error.StorageException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;
-import org.apache.iceberg.Table;
 import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
 
 /**
  * Appends the day after the last date of {@code user_features}, for every user, with a constant
