@@ -61,7 +61,8 @@ public final class TrainingSetBench {
         }
         System.out.printf("setup: %d feature rows, %d labels in %.1f s%n", users * days, labels, (System.nanoTime() - started) / 1e9);
       }
-      String features = SnapshotFiles.of(table, null).relation();
+      SnapshotFiles snapshot = SnapshotFiles.of(table, null);
+      String features = snapshot.relation();
       TrainingSetBuilder builder = new TrainingSetBuilder(catalog);
       TrainingSetBuilder asof = new TrainingSetBuilder(catalog, TrainingSetBuilder.PointInTimeJoin.ASOF);
       int runs = args.length > 4 ? Integer.parseInt(args[4]) : 2;
@@ -74,7 +75,7 @@ public final class TrainingSetBench {
           // The ASOF join the builder falls back to when a snapshot is not gap-free, on the same data.
           floe(asof, "Floe ASOF", input, null, dir.resolve("out-asof.parquet"), run, os);
           for (boolean ordered : new boolean[] {true, false}) {
-            bare(input, labels, features, ordered, dir.resolve("bare.parquet"), run, os);
+            bare(input, labels, snapshot, ordered, dir.resolve("bare.parquet"), run, os);
           }
           bareEquality(input, labels, features, dir.resolve("bare.parquet"), run, os);
         }
@@ -129,26 +130,16 @@ public final class TrainingSetBench {
   }
 
   /**
-   * The bare engine: the same ASOF join over the same files as one plain DuckDB statement, with no
-   * checks, no counts and no TTL. Ordered, it sorts the output by request_id, which numbers the
-   * bench's label rows in input order (a label file in general has no such column); unordered, it
-   * is the floor, rows in whatever order the join leaves them.
+   * The bare engine: {@link BareTrainingSet}, the same ASOF join over the same files as one plain
+   * DuckDB statement. Ordered, it sorts the output by request_id; unordered, it is the floor.
    */
   private static void bare(
-      Path labels, long rows, String features, boolean ordered, Path out, int run,
-      com.sun.management.OperatingSystemMXBean os) throws Exception {
-    String sql =
-        "COPY (SELECT l.*, f.dt AS feature_dt, f.spending_mean_7d FROM " + read(labels) + " l"
-            + " ASOF LEFT JOIN (SELECT user_id, dt, spending_mean_7d, known_from_us(dt) AS known_from_us"
-            + " FROM " + features + ") f ON l.user_id = f.user_id AND epoch_us(l.as_of_ts) >= f.known_from_us"
-            + (ordered ? " ORDER BY l.request_id" : "")
-            + ") TO '" + out + "' (FORMAT parquet)";
+      Path labels, long rows, SnapshotFiles features, boolean ordered, Path out, int run,
+      com.sun.management.OperatingSystemMXBean os) {
     long cpuBefore = os.getProcessCpuTime();
     long started = System.nanoTime();
-    try (Connection connection = PointInTimeSql.open()) {
-      PointInTimeSql.execute(connection, SqlStatement.of("SET preserve_insertion_order = " + ordered));
-      PointInTimeSql.execute(connection, SqlStatement.of(sql));
-    }
+    BareTrainingSet.write(
+        labels, features, out, ordered ? BareTrainingSet.Order.BY_REQUEST_ID : BareTrainingSet.Order.ANY);
     double seconds = (System.nanoTime() - started) / 1e9;
     System.out.printf(
         "run %d %-14s bare   ASOF %-9s: %.2f s wall, %.2f s cpu, %.2f M rows/s, load %.1f%n",

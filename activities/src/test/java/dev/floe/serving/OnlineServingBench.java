@@ -1,22 +1,12 @@
 package dev.floe.serving;
 
-import dev.floe.catalog.CommitLineage;
 import dev.floe.catalog.FloeCatalog;
 import dev.floe.catalog.FloeTable;
-import dev.floe.catalog.TableCommits;
-import dev.floe.engine.ParquetTableWriter;
-import dev.floe.pointintime.PointInTimeSql;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
-import java.util.Random;
-import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 
 /**
@@ -47,37 +37,19 @@ public final class OnlineServingBench {
       MaterializeResult result = materializer.materializeCurrent();
       System.out.printf("%s: materialized %d users in %.2f s%n", name, result.users(), result.seconds());
       OnlineFeatureService service = new OnlineFeatureService(store, OnlineFeatureService.DEFAULT_TTL, Clock.systemUTC());
-      Random random = new Random(1);
       for (int batch : new int[] {1, 100, 1000}) {
         int iterations = batch == 1000 ? 2_000 : 20_000;
-        long[] nanos = new long[iterations];
-        for (int i = 0; i < iterations + 2_000; i++) {
-          List<Long> users = new ArrayList<>(batch);
-          for (int u = 0; u < batch; u++) {
-            users.add((long) random.nextInt((int) result.users()));
-          }
-          long started = System.nanoTime();
-          service.lookup(users);
-          long took = System.nanoTime() - started;
-          if (i >= 2_000) {
-            nanos[i - 2_000] = took;
-          }
-        }
-        Arrays.sort(nanos);
+        LookupLatency latency = LookupLatency.measure(service, result.users(), batch, iterations, 1);
         System.out.printf(
             "%s: %4d users per lookup: p50 %.3f ms, p99 %.3f ms (%d lookups)%n",
-            name, batch, nanos[iterations / 2] / 1e6, nanos[(int) (iterations * 0.99)] / 1e6, iterations);
+            name, batch, latency.p50Millis(), latency.p99Millis(), iterations);
       }
       materializer.startPolling(Duration.ofMillis(100));
-      Snapshot committed;
       try (FloeCatalog other = FloeCatalog.open(dataDir)) {
-        committed = appendOneDay(other);
+        System.out.printf(
+            "%s: commit to online visibility %d ms%n",
+            name, OnlineVisibility.afterNextDay(other, store, Duration.ofMinutes(5)));
       }
-      while (store.servedSnapshotId().orElse(-1) != committed.snapshotId()) {
-        Thread.sleep(5);
-      }
-      System.out.printf(
-          "%s: commit to online visibility %d ms%n", name, System.currentTimeMillis() - committed.timestampMillis());
     }
   }
 
@@ -101,21 +73,5 @@ public final class OnlineServingBench {
     System.out.printf(
         "poll with nothing new (table refresh): p50 %.3f ms, p99 %.3f ms (%d polls)%n",
         nanos[polls / 2] / 1e6, nanos[(int) (polls * 0.99)] / 1e6, polls);
-  }
-
-  /** The day after the table's last date, for every user: what a daily featurize run commits. */
-  public static Snapshot appendOneDay(FloeCatalog catalog) throws Exception {
-    Table table = catalog.load(FloeTable.USER_FEATURES);
-    try (Connection connection = PointInTimeSql.open()) {
-      String relation = dev.floe.engine.SnapshotFiles.of(table, null).relation();
-      var files =
-          ParquetTableWriter.write(
-              connection,
-              table,
-              "WITH last AS (SELECT max(dt) + 1 AS dt FROM " + relation + ")"
-                  + " SELECT DISTINCT f.user_id, last.dt, CAST(1.23 AS DECIMAL(15,2)) AS spending_mean_7d,"
-                  + " strftime(last.dt, '%Y-%m-%d') AS __partition FROM " + relation + " f, last");
-      return TableCommits.append(table, files, CommitLineage.direct("bench"), Map.of());
-    }
   }
 }

@@ -1,9 +1,10 @@
 package dev.floe.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.floe.catalog.CommitLineage;
 import dev.floe.catalog.FloeCatalog;
+import dev.floe.features.NextFeatureDay;
 import dev.floe.catalog.FloeTable;
-import dev.floe.serving.OnlineServingBench;
 import dev.floe.serving.RedisServer;
 import dev.floe.web.runs.InMemoryPipelineRuns;
 import dev.floe.workflows.FloeJson;
@@ -46,7 +47,7 @@ public final class FloeWebFreshnessBench {
         FloeCatalog other = FloeCatalog.open(dataDir)) {
       awaitServed(web, other.load(FloeTable.USER_FEATURES).currentSnapshot().snapshotId());
       for (int round = 0; round < rounds; round++) {
-        Snapshot committed = OnlineServingBench.appendOneDay(other);
+        Snapshot committed = NextFeatureDay.append(other, CommitLineage.direct("bench"));
         awaitServed(web, committed.snapshotId());
         millis[round] = System.currentTimeMillis() - committed.timestampMillis();
         System.out.printf("%s: commit to online answer over HTTP %d ms%n", name, millis[round]);

@@ -28,7 +28,9 @@ import picocli.CommandLine.ParentCommand;
           + " an",
       "embedded server, in a fresh temporary data directory (deleted afterwards unless --keep)."
           + " Checks",
-      "that every side produced identical rows. Ignores --data-dir."
+      "that every side produced identical rows. Then, unless --no-serving, the serving rows on the",
+      "same store: a point-in-time training set of --labels label rows through Floe against the bare",
+      "ASOF statement, online lookups in process, and commit-to-online freshness. Ignores --data-dir."
     })
 final class BenchCommand implements Callable<Integer> {
   @ParentCommand private Main floe;
@@ -71,6 +73,17 @@ final class BenchCommand implements Callable<Integer> {
   private Path workDir;
 
   @Option(
+      names = "--labels",
+      paramLabel = "N",
+      description = "Label rows of the training-set row (default: as many as --events).")
+  private Long labels;
+
+  @Option(
+      names = "--no-serving",
+      description = "Skip the serving rows (training set, online lookups, freshness): the pipeline only.")
+  private boolean noServing;
+
+  @Option(
       names = "--keep",
       description = "Keep the data directory (Floe's tables and the bare Parquet files).")
   private boolean keep;
@@ -89,7 +102,11 @@ final class BenchCommand implements Callable<Integer> {
     Path directory = createBenchDirectory();
     boolean delete = !keep;
     try {
-      BenchReport report = new PipelineBenchmark(request).run(directory);
+      PipelineBenchmark benchmark = new PipelineBenchmark(request);
+      if (!noServing) {
+        benchmark = benchmark.withServingRows(labels != null ? labels : events);
+      }
+      BenchReport report = benchmark.run(directory);
       if (!report.outputsIdentical()) {
         delete = false;
         throw new IllegalStateException(
@@ -234,6 +251,9 @@ final class BenchCommand implements Callable<Integer> {
             orchestrated.overheadMillis(),
             orchestrated.stepSeconds(),
             orchestrated.firstRunOverheadMillis()));
+    if (report.serving() != null) {
+      serving(text, report.serving());
+    }
     text.append(System.lineSeparator());
     for (BenchReport.Target target : report.targets()) {
       Boolean met = target.met();
@@ -261,6 +281,54 @@ final class BenchCommand implements Callable<Integer> {
       text.append("data kept in ").append(report.dataDir()).append(System.lineSeparator());
     }
     return text.toString();
+  }
+
+  /** The serving rows under the pipeline's, the training set in the same columns as a step. */
+  private static void serving(StringBuilder text, BenchReport.Serving serving) {
+    BenchReport.TrainingSetRun trainingSet = serving.trainingSet();
+    text.append(
+        String.format(
+            Locale.ROOT,
+            "%-13s %9.2f %9.2f %7s   %s / %s   (%,d label rows, %,.0f rows/s through Floe; %,d with"
+                + " features)%n",
+            ServingBenchmark.TRAINING_SET,
+            trainingSet.floeSeconds(),
+            trainingSet.bareSeconds(),
+            String.format(Locale.ROOT, "%.2fx", trainingSet.ratio()),
+            orDash(trainingSet.floePeakRssMb()),
+            orDash(trainingSet.barePeakRssMb()),
+            trainingSet.labels(),
+            trainingSet.labelRowsPerSecond(),
+            trainingSet.rowsWithFeatures()));
+    text.append(
+        String.format(
+            Locale.ROOT,
+            "%-13s in process, embedded store: %s%n",
+            "online",
+            serving.lookups().stream()
+                .map(
+                    lookup ->
+                        String.format(
+                            Locale.ROOT,
+                            "%d user%s p50 %.3f ms p99 %.3f ms",
+                            lookup.users(),
+                            lookup.users() == 1 ? "" : "s",
+                            lookup.p50Millis(),
+                            lookup.p99Millis()))
+                .collect(Collectors.joining("; "))));
+    BenchReport.Freshness freshness = serving.freshness();
+    text.append(
+        String.format(
+            Locale.ROOT,
+            "%-13s commit to online, polling every %d ms: median %d ms, max %d ms over %d commits"
+                + " (%s ms); first materialize %.2f s%n",
+            "freshness",
+            freshness.pollMillis(),
+            freshness.medianMillis(),
+            freshness.maxMillis(),
+            freshness.millis().size(),
+            freshness.millis().stream().map(String::valueOf).collect(Collectors.joining(", ")),
+            freshness.materializeSeconds()));
   }
 
   private static String loads(List<Double> loads) {

@@ -3,6 +3,7 @@ package dev.floe.worker;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.floe.serving.LookupLatency;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
@@ -15,6 +16,8 @@ import java.util.List;
  * @param steps generate, featurize, calibrate, register, in the order they ran
  * @param pipeline Floe's four steps against the sum of the bare statements (register has none)
  * @param orchestrated the same pipeline as a Temporal workflow, against the direct calls
+ * @param serving the serving rows (training set, online lookups, freshness) after the pipeline;
+ *     null when the bench ran with {@code --no-serving}
  * @param peakRssMb the highest resident set size seen in any step, in MiB
  * @param peakRssScope {@code step} when each step's peak was measured alone, {@code cumulative}
  *     when the kernel refused to reset the high-water mark and each reading covers the run so far
@@ -27,6 +30,7 @@ record BenchReport(
     List<Step> steps,
     Totals pipeline,
     OrchestratedRun orchestrated,
+    Serving serving,
     Long peakRssMb,
     String peakRssScope,
     List<OutputCheck> checks,
@@ -118,6 +122,43 @@ record BenchReport(
     @JsonProperty("identical")
     public boolean identical() {
       return floeRows == comparedRows && floeFingerprint.equals(comparedFingerprint);
+    }
+  }
+
+  /** Issue 5's figures, measured on the pipeline's own store after it ran. */
+  record Serving(TrainingSetRun trainingSet, List<LookupLatency> lookups, Freshness freshness) {
+    Serving {
+      requireNonNull(trainingSet, "trainingSet is null");
+      lookups = List.copyOf(lookups);
+      requireNonNull(freshness, "freshness is null");
+    }
+  }
+
+  /**
+   * A point-in-time training set of {@code labels} label rows to Parquet through {@code
+   * TrainingSetBuilder} (what {@code floe training-set} runs) against the bare ASOF statement over the
+   * same files, ordered like the builder's output; {@code labelRowsPerSecond} is Floe's.
+   */
+  record TrainingSetRun(
+      long labels,
+      long rowsWithFeatures,
+      double floeSeconds,
+      double bareSeconds,
+      double ratio,
+      double labelRowsPerSecond,
+      Long floePeakRssMb,
+      Long barePeakRssMb) {}
+
+  /**
+   * Commit to online visibility in process: an {@code OnlineMaterializer} polling the embedded
+   * store every {@code pollMillis}, and {@code millis.size()} commits of one more day of features
+   * through a second catalog, each timed from its snapshot's timestamp until the store served it.
+   * {@code materializeSeconds}: the first, whole materialize of the pipeline's snapshot.
+   */
+  record Freshness(
+      long pollMillis, double materializeSeconds, List<Long> millis, long medianMillis, long maxMillis) {
+    Freshness {
+      millis = List.copyOf(millis);
     }
   }
 

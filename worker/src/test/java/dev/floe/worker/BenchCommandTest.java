@@ -31,11 +31,13 @@ class BenchCommandTest {
   private static final GenerateRequest TINY =
       new GenerateRequest(500, 20_000, 30, LocalDate.parse("2025-09-17"), 7, 1, List.of());
 
+  private static final long LABELS = 3_000;
+
   @TempDir Path directory;
 
   @Test
   void reportsEveryStepWithPositiveTimingsAndIdenticalOutputs() throws SQLException {
-    BenchReport report = new PipelineBenchmark(TINY).run(directory);
+    BenchReport report = new PipelineBenchmark(TINY).withServingRows(LABELS).run(directory);
 
     assertThat(report.steps())
         .extracting(BenchReport.Step::step)
@@ -53,7 +55,10 @@ class BenchCommandTest {
     double floeSum = report.steps().stream().mapToDouble(BenchReport.Step::floeSeconds).sum();
     assertThat(report.pipeline().floeSeconds()).isCloseTo(floeSum, offset(0.002));
     assertThat(report.pipeline().bareSeconds()).isPositive();
-    assertThat(report.targets()).extracting(BenchReport.Target::name).hasSize(4);
+    assertThat(report.targets())
+        .extracting(BenchReport.Target::name)
+        .hasSize(5)
+        .contains("commit to online (ms)");
     assertThat(report.orchestrated().seconds()).isPositive();
     assertThat(report.orchestrated().directSeconds()).isEqualTo(report.pipeline().floeSeconds());
     assertThat(report.orchestrated().stepSeconds())
@@ -68,8 +73,12 @@ class BenchCommandTest {
             "user_features",
             "threshold",
             "user_features (orchestrated)",
-            "threshold (orchestrated)");
+            "threshold (orchestrated)",
+            "training_set");
     assertThat(report.outputsIdentical()).isTrue();
+    assertServingRows(report.serving(), LABELS);
+    assertThat(BenchCommand.summary(report, false))
+        .contains("training-set", "online", "1 user p50", "100 users p50", "freshness", "training_set");
     if (Files.exists(Path.of("/proc/self/status"))) {
       assertThat(report.peakRssMb()).isPositive();
       assertThat(report.step("featurize").floePeakRssMb()).isPositive();
@@ -77,8 +86,11 @@ class BenchCommandTest {
 
     try (FloeCatalog catalog = FloeCatalog.open(PipelineBenchmark.floeDirectory(directory));
         Connection duck = DuckDb.open()) {
+      // The featurize commit: the freshness rows appended days after it.
+      long featurized =
+          catalog.load(FloeTable.USER_FEATURES).snapshots().iterator().next().snapshotId();
       String floeFeatures =
-          SnapshotFiles.of(catalog.load(FloeTable.USER_FEATURES), null).relation();
+          SnapshotFiles.of(catalog.load(FloeTable.USER_FEATURES), featurized).relation();
       String bareFeatures =
           parquetUnder(PipelineBenchmark.bareDirectory(directory, FloeTable.USER_FEATURES));
       String columns = "SELECT user_id, dt, spending_mean_7d FROM ";
@@ -117,7 +129,53 @@ class BenchCommandTest {
                       + parquetUnder(
                           PipelineBenchmark.bareDirectory(directory, FloeTable.RAW_EVENTS))))
           .isEqualTo(TINY.events());
+
+      Path serving = ServingBenchmark.servingDirectory(directory);
+      String floeSet = "read_parquet('" + serving.resolve("training-set-floe.parquet") + "')";
+      String bareSet = "read_parquet('" + serving.resolve("training-set-bare.parquet") + "')";
+      String setColumns = "SELECT request_id, user_id, as_of_ts, feature_dt, spending_mean_7d FROM ";
+      assertThat(single(duck, "SELECT count(*) FROM " + floeSet)).isEqualTo(LABELS);
+      assertThat(single(duck, "SELECT count(*) FROM " + bareSet)).isEqualTo(LABELS);
+      assertThat(
+              single(
+                  duck,
+                  "SELECT count(*) FROM ("
+                      + setColumns
+                      + floeSet
+                      + " EXCEPT ALL "
+                      + setColumns
+                      + bareSet
+                      + ")"))
+          .as("Floe's training set rows the bare ASOF join did not write")
+          .isZero();
     }
+  }
+
+  /** Present, positive, and a training set of every label where most (not all) found features. */
+  private static void assertServingRows(BenchReport.Serving serving, long labels) {
+    assertThat(serving).as("serving rows").isNotNull();
+    BenchReport.TrainingSetRun trainingSet = serving.trainingSet();
+    assertThat(trainingSet.labels()).isEqualTo(labels);
+    assertThat(trainingSet.rowsWithFeatures())
+        .as("some labels come before any feature is known")
+        .isPositive()
+        .isLessThan(labels);
+    assertThat(trainingSet.floeSeconds()).isPositive();
+    assertThat(trainingSet.bareSeconds()).isPositive();
+    assertThat(trainingSet.ratio()).isPositive();
+    assertThat(trainingSet.labelRowsPerSecond()).isPositive();
+    assertThat(serving.lookups())
+        .extracting(dev.floe.serving.LookupLatency::users)
+        .containsExactly(1, 100);
+    for (dev.floe.serving.LookupLatency lookup : serving.lookups()) {
+      assertThat(lookup.p50Millis()).isPositive();
+      assertThat(lookup.p99Millis()).isGreaterThanOrEqualTo(lookup.p50Millis());
+    }
+    BenchReport.Freshness freshness = serving.freshness();
+    assertThat(freshness.millis()).hasSize(ServingBenchmark.FRESHNESS_ROUNDS);
+    assertThat(freshness.millis()).allSatisfy(millis -> assertThat(millis).isNotNegative());
+    assertThat(freshness.maxMillis()).isPositive().isGreaterThanOrEqualTo(freshness.medianMillis());
+    assertThat(freshness.materializeSeconds()).isPositive();
   }
 
   @Test
@@ -135,6 +193,8 @@ class BenchCommandTest {
                 "10",
                 "--end-date",
                 "2025-09-17",
+                "--labels",
+                "700",
                 "--work-dir",
                 work.toString())
             .json();
@@ -146,8 +206,17 @@ class BenchCommandTest {
     assertThat(json.get("checks").findValuesAsText("output"))
         .contains("raw_events", "user_features", "threshold");
     assertThat(json.get("checks").findValuesAsText("identical")).containsOnly("true");
-    assertThat(json.get("targets").findValuesAsText("met")).hasSize(4);
+    assertThat(json.get("targets").findValuesAsText("met")).hasSize(5);
     assertThat(json.get("orchestrated").get("seconds").asDouble()).isPositive();
+    assertThat(json.get("checks").findValuesAsText("output")).contains("training_set");
+    JsonNode serving = json.get("serving");
+    assertThat(serving.get("training_set").get("labels").asLong()).isEqualTo(700);
+    assertThat(serving.get("training_set").get("ratio").asDouble()).isPositive();
+    assertThat(serving.get("training_set").get("label_rows_per_second").asDouble()).isPositive();
+    assertThat(serving.get("lookups")).hasSize(2);
+    assertThat(serving.get("lookups").get(1).get("p99_millis").asDouble()).isPositive();
+    assertThat(serving.get("freshness").get("millis")).hasSize(ServingBenchmark.FRESHNESS_ROUNDS);
+    assertThat(serving.get("freshness").get("max_millis").asLong()).isPositive();
     try (Stream<Path> left = Files.list(work)) {
       assertThat(left).as("the benchmark directory is deleted").isEmpty();
     }
@@ -155,7 +224,7 @@ class BenchCommandTest {
   }
 
   @Test
-  void prettyPrintsTheTableAndKeepKeepsTheData() throws IOException {
+  void prettyPrintsTheTableKeepKeepsTheDataAndNoServingSkipsTheServingRows() throws IOException {
     Path work = directory.resolve("work");
     String table =
         new FloeCli(directory.resolve("unused"))
@@ -170,7 +239,8 @@ class BenchCommandTest {
                 "10",
                 "--work-dir",
                 work.toString(),
-                "--keep")
+                "--keep",
+                "--no-serving")
             .stdout();
 
     assertThat(table)
@@ -182,7 +252,8 @@ class BenchCommandTest {
             "register",
             "pipeline",
             "target",
-            "data kept in");
+            "data kept in")
+        .doesNotContain("training-set", "freshness");
     try (Stream<Path> kept = Files.list(work)) {
       Path benchDirectory = kept.findFirst().orElseThrow();
       assertThat(PipelineBenchmark.floeDirectory(benchDirectory).resolve("catalog.db")).exists();

@@ -1,0 +1,203 @@
+package dev.floe.worker;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.floe.catalog.FloeCatalog;
+import dev.floe.catalog.FloeTable;
+import dev.floe.engine.DuckDb;
+import dev.floe.engine.SnapshotFiles;
+import dev.floe.engine.SqlFile;
+import dev.floe.engine.SqlStatement;
+import dev.floe.error.StorageException;
+import dev.floe.pointintime.BareTrainingSet;
+import dev.floe.pointintime.FeatureSnapshotChoice;
+import dev.floe.pointintime.TrainingSetBuilder;
+import dev.floe.pointintime.TrainingSetRequest;
+import dev.floe.serving.EmbeddedOnlineStore;
+import dev.floe.serving.LookupLatency;
+import dev.floe.serving.MaterializeResult;
+import dev.floe.serving.OnlineFeatureService;
+import dev.floe.serving.OnlineMaterializer;
+import dev.floe.serving.OnlineVisibility;
+import dev.floe.workflows.GenerateRequest;
+import dev.floe.workflows.TrainingSetSummary;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The serving rows of {@code floe bench} (issue 5), on the store the pipeline just built:
+ *
+ * <ul>
+ *   <li>a point-in-time training set: a label file written untimed ({@code sql/bench_labels.sql}:
+ *       random generated users, {@code as_of_ts} over the window and a little before it), built to
+ *       Parquet by {@link TrainingSetBuilder}, then by the bare ASOF statement ({@link
+ *       BareTrainingSet}) over the very files of the same snapshot, given its file list before its
+ *       clock starts; both outputs are fingerprinted afterwards;
+ *   <li>online lookups through {@link OnlineFeatureService} in process, 1 and 100 users;
+ *   <li>freshness: the materializer polling the bench's catalog while a second catalog commits one
+ *       more day of features, a few times ({@link OnlineVisibility}).
+ * </ul>
+ *
+ * Freshness runs last: its commits change {@code user_features}.
+ */
+final class ServingBenchmark {
+  static final String TRAINING_SET = "training-set";
+  static final Duration POLL_INTERVAL = Duration.ofMillis(100);
+  static final int FRESHNESS_ROUNDS = 5;
+  static final List<Integer> LOOKUP_USERS = List.of(1, 100);
+  static final int LOOKUPS = 10_000;
+  private static final Duration VISIBILITY_TIMEOUT = Duration.ofMinutes(2);
+
+  private final GenerateRequest request;
+  private final long labels;
+
+  ServingBenchmark(GenerateRequest request, long labels) {
+    this.request = requireNonNull(request, "request is null");
+    if (labels < 1) {
+      throw new IllegalArgumentException("Invalid label row count: " + labels + " (must be positive)");
+    }
+    this.labels = labels;
+  }
+
+  record Result(BenchReport.Serving row, BenchReport.OutputCheck check) {}
+
+  /** Where the label file and both training sets are written inside a benchmark directory. */
+  static Path servingDirectory(Path benchDirectory) {
+    return benchDirectory.resolve("serving");
+  }
+
+  Result run(FloeCatalog catalog, Path floeDirectory, Path benchDirectory, PipelineBenchmark.Peaks peaks) {
+    Path directory = servingDirectory(benchDirectory);
+    try {
+      Files.createDirectories(directory);
+    } catch (IOException e) {
+      throw new StorageException("Cannot create " + directory + ": " + e.getMessage(), e);
+    }
+    Path labelFile = writeLabels(directory.resolve("labels.parquet"));
+    Path floeOut = directory.resolve("training-set-floe.parquet");
+    Path bareOut = directory.resolve("training-set-bare.parquet");
+
+    PipelineBenchmark.Measured<TrainingSetSummary> floe =
+        PipelineBenchmark.measure(
+            "Floe " + TRAINING_SET,
+            peaks,
+            () ->
+                new TrainingSetBuilder(catalog)
+                    .build(new TrainingSetRequest(labelFile, FeatureSnapshotChoice.current(), null, floeOut)));
+    SnapshotFiles features =
+        SnapshotFiles.of(catalog.load(FloeTable.USER_FEATURES), floe.value().featureSnapshotId());
+    PipelineBenchmark.Measured<Path> bare =
+        PipelineBenchmark.measure(
+            "bare " + TRAINING_SET,
+            peaks,
+            () -> {
+              BareTrainingSet.write(labelFile, features, bareOut, BareTrainingSet.Order.BY_REQUEST_ID);
+              return bareOut;
+            });
+    Fingerprint floeRows = fingerprint(floeOut);
+    Fingerprint bareRows = fingerprint(bareOut);
+    BenchReport.TrainingSetRun trainingSet =
+        new BenchReport.TrainingSetRun(
+            floe.value().rows(),
+            floe.value().rowsWithFeatures(),
+            floe.seconds(),
+            bare.seconds(),
+            PipelineBenchmark.ratio(floe.seconds(), bare.seconds()),
+            PipelineBenchmark.round(floe.value().rows() / floe.seconds(), 0),
+            floe.peakRssMb(),
+            bare.peakRssMb());
+    BenchReport.OutputCheck check =
+        new BenchReport.OutputCheck(
+            "training_set",
+            floeRows.rows(),
+            bareRows.rows(),
+            floeRows.describe(),
+            bareRows.describe());
+    if (floe.value().rows() != labels || floe.value().rowsWithFeatures() != floeRows.withFeatures()) {
+      throw new IllegalStateException(
+          "The training set's summary disagrees with its file: "
+              + floe.value().rows() + " rows (" + labels + " labels written), "
+              + floe.value().rowsWithFeatures() + " with features; the file holds " + floeRows.describe());
+    }
+
+    try (EmbeddedOnlineStore store = new EmbeddedOnlineStore();
+        OnlineMaterializer materializer = new OnlineMaterializer(catalog, store)) {
+      MaterializeResult materialized = materializer.materializeCurrent();
+      OnlineFeatureService service =
+          new OnlineFeatureService(store, OnlineFeatureService.DEFAULT_TTL, Clock.systemUTC());
+      List<LookupLatency> lookups = new ArrayList<>();
+      for (int users : LOOKUP_USERS) {
+        lookups.add(LookupLatency.measure(service, request.users(), users, LOOKUPS, request.seed()));
+      }
+      materializer.startPolling(POLL_INTERVAL);
+      List<Long> millis = new ArrayList<>();
+      try (FloeCatalog writer = FloeCatalog.open(floeDirectory)) {
+        for (int round = 0; round < FRESHNESS_ROUNDS; round++) {
+          millis.add(OnlineVisibility.afterNextDay(writer, store, VISIBILITY_TIMEOUT));
+        }
+      }
+      List<Long> sorted = millis.stream().sorted().toList();
+      BenchReport.Freshness freshness =
+          new BenchReport.Freshness(
+              POLL_INTERVAL.toMillis(),
+              PipelineBenchmark.round(materialized.seconds(), 3),
+              millis,
+              sorted.get(sorted.size() / 2),
+              sorted.get(sorted.size() - 1));
+      return new Result(new BenchReport.Serving(trainingSet, lookups, freshness), check);
+    }
+  }
+
+  /** The label rows, as Parquet written by DuckDB; untimed. */
+  private Path writeLabels(Path file) {
+    long start = request.endDate().minusDays(request.days() - 1L + 2).atStartOfDay(ZoneOffset.UTC).toEpochSecond();
+    long span = (request.days() + 3L) * 86_400;
+    String copy =
+        "COPY ("
+            + SqlFile.load("bench_labels").text()
+            + ") TO '"
+            + file.toAbsolutePath().toString().replace("'", "''")
+            + "' (FORMAT parquet)";
+    long seed = request.seed();
+    try (Connection duck = DuckDb.open();
+        PreparedStatement statement =
+            new SqlStatement(copy, List.of(seed, (long) request.users(), seed, start, seed, span, labels))
+                .prepare(duck)) {
+      statement.executeUpdate();
+      return file;
+    } catch (SQLException e) {
+      throw new StorageException("Cannot write the bench's labels to " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private record Fingerprint(long rows, long withFeatures, String fingerprint) {
+    String describe() {
+      return withFeatures + " with features, " + fingerprint;
+    }
+  }
+
+  private static Fingerprint fingerprint(Path trainingSet) {
+    String relation = "read_parquet('" + trainingSet.toAbsolutePath().toString().replace("'", "''") + "')";
+    String sql = SqlFile.load("training_set_fingerprint").render(Map.of("training_set", relation));
+    try (Connection duck = DuckDb.open()) {
+      return SqlStatement.of(sql)
+          .queryOne(
+              duck,
+              row ->
+                  new Fingerprint(
+                      row.getLong("row_count"), row.getLong("with_features"), row.getString("fingerprint")));
+    } catch (SQLException e) {
+      throw new StorageException("Cannot close DuckDB: " + e.getMessage(), e);
+    }
+  }
+}
