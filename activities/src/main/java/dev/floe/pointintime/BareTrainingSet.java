@@ -11,10 +11,11 @@ import java.sql.Connection;
 import java.util.Map;
 
 /**
- * What a person would type instead of {@link TrainingSetBuilder}: the same point-in-time ASOF join
- * over the same label and feature files as one plain DuckDB statement written to Parquet ({@code
- * sql/training_set_bare_asof.sql}), with no checks, no counts and no TTL. Benchmarks time the
- * builder against it ({@code floe bench}) and compare their outputs.
+ * What a person would type instead of {@link TrainingSetBuilder}: one plain DuckDB statement over
+ * the same label and feature files written to Parquet, with no checks, no counts and no TTL; the
+ * ASOF join ({@code sql/training_set_bare_asof.sql}), or the equality join the builder makes on a
+ * gap-free snapshot ({@code sql/training_set_bare_equality.sql}). Benchmarks time the builder
+ * against them ({@code floe bench}) and compare their outputs.
  */
 public final class BareTrainingSet {
   /** The order of the written rows. */
@@ -28,16 +29,31 @@ public final class BareTrainingSet {
     ANY
   }
 
+  /** The point-in-time match, as a person would write it. */
+  public enum Join {
+    /** DuckDB's ASOF join: right for any snapshot. */
+    ASOF("training_set_bare_asof"),
+    /** What the builder does on a gap-free snapshot (the bench's): right only there. */
+    EQUALITY("training_set_bare_equality");
+
+    private final String sqlFile;
+
+    Join(String sqlFile) {
+      this.sqlFile = sqlFile;
+    }
+  }
+
   private BareTrainingSet() {}
 
   /** Writes the training set of {@code labels} (.csv or .parquet) over {@code features} to {@code out}. */
-  public static void write(Path labels, SnapshotFiles features, Path out, Order order) {
+  public static void write(Path labels, SnapshotFiles features, Path out, Join join, Order order) {
     requireNonNull(labels, "labels is null");
     requireNonNull(features, "features is null");
     requireNonNull(out, "out is null");
+    requireNonNull(join, "join is null");
     requireNonNull(order, "order is null");
     String select =
-        SqlFile.load("training_set_bare_asof")
+        SqlFile.load(join.sqlFile)
             .render(Map.of("labels", read(labels), "user_features", features.relation()));
     String copy =
         "COPY ("

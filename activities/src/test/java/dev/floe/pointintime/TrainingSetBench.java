@@ -62,7 +62,6 @@ public final class TrainingSetBench {
         System.out.printf("setup: %d feature rows, %d labels in %.1f s%n", users * days, labels, (System.nanoTime() - started) / 1e9);
       }
       SnapshotFiles snapshot = SnapshotFiles.of(table, null);
-      String features = snapshot.relation();
       TrainingSetBuilder builder = new TrainingSetBuilder(catalog);
       TrainingSetBuilder asof = new TrainingSetBuilder(catalog, TrainingSetBuilder.PointInTimeJoin.ASOF);
       int runs = args.length > 4 ? Integer.parseInt(args[4]) : 2;
@@ -75,9 +74,9 @@ public final class TrainingSetBench {
           // The ASOF join the builder falls back to when a snapshot is not gap-free, on the same data.
           floe(asof, "Floe ASOF", input, null, dir.resolve("out-asof.parquet"), run, os);
           for (boolean ordered : new boolean[] {true, false}) {
-            bare(input, labels, snapshot, ordered, dir.resolve("bare.parquet"), run, os);
+            bare(input, labels, snapshot, BareTrainingSet.Join.ASOF, ordered, dir.resolve("bare.parquet"), run, os);
           }
-          bareEquality(input, labels, features, dir.resolve("bare.parquet"), run, os);
+          bare(input, labels, snapshot, BareTrainingSet.Join.EQUALITY, true, dir.resolve("bare.parquet"), run, os);
         }
       }
     }
@@ -97,53 +96,20 @@ public final class TrainingSetBench {
   }
 
   /**
-   * The bare engine doing what the builder does on a gap-free snapshot: each user's last dt, then a
-   * LEFT equality join on (user_id, least(latest known dt, last dt)), sorted back by request_id, as
-   * one plain statement; no checks, no counts, no TTL.
-   */
-  private static void bareEquality(
-      Path labels, long rows, String features, Path out, int run, com.sun.management.OperatingSystemMXBean os)
-      throws Exception {
-    String sql =
-        "COPY (SELECT l.*, f.dt AS feature_dt, f.spending_mean_7d FROM " + read(labels) + " l"
-            + " LEFT JOIN (SELECT user_id, max(dt) AS last_dt FROM " + features + " GROUP BY user_id) s"
-            + " ON s.user_id = l.user_id"
-            + " LEFT JOIN " + features + " f ON f.user_id = l.user_id"
-            + " AND f.dt = least(latest_known_dt(epoch_us(l.as_of_ts)), s.last_dt)"
-            + " ORDER BY l.request_id) TO '" + out + "' (FORMAT parquet)";
-    long cpuBefore = os.getProcessCpuTime();
-    long started = System.nanoTime();
-    try (Connection connection = PointInTimeSql.open()) {
-      PointInTimeSql.execute(connection, SqlStatement.of(sql));
-    }
-    double seconds = (System.nanoTime() - started) / 1e9;
-    System.out.printf(
-        "run %d %-14s bare   equality ordered: %.2f s wall, %.2f s cpu, %.2f M rows/s, load %.1f%n",
-        run, labels.getFileName(), seconds, (os.getProcessCpuTime() - cpuBefore) / 1e9, rows / seconds / 1e6,
-        os.getSystemLoadAverage());
-  }
-
-  private static String read(Path labels) {
-    return labels.toString().endsWith(".csv")
-        ? "read_csv('" + labels + "', header = true)"
-        : "read_parquet('" + labels + "')";
-  }
-
-  /**
-   * The bare engine: {@link BareTrainingSet}, the same ASOF join over the same files as one plain
-   * DuckDB statement. Ordered, it sorts the output by request_id; unordered, it is the floor.
+   * The bare engine: {@link BareTrainingSet}, the ASOF or the equality join over the same files as
+   * one plain DuckDB statement. Ordered, it sorts the output by request_id; unordered, it is the floor.
    */
   private static void bare(
-      Path labels, long rows, SnapshotFiles features, boolean ordered, Path out, int run,
+      Path labels, long rows, SnapshotFiles features, BareTrainingSet.Join join, boolean ordered, Path out, int run,
       com.sun.management.OperatingSystemMXBean os) {
     long cpuBefore = os.getProcessCpuTime();
     long started = System.nanoTime();
     BareTrainingSet.write(
-        labels, features, out, ordered ? BareTrainingSet.Order.BY_REQUEST_ID : BareTrainingSet.Order.ANY);
+        labels, features, out, join, ordered ? BareTrainingSet.Order.BY_REQUEST_ID : BareTrainingSet.Order.ANY);
     double seconds = (System.nanoTime() - started) / 1e9;
     System.out.printf(
-        "run %d %-14s bare   ASOF %-9s: %.2f s wall, %.2f s cpu, %.2f M rows/s, load %.1f%n",
-        run, labels.getFileName(), ordered ? "ordered" : "any order", seconds,
+        "run %d %-14s bare   %s %-9s: %.2f s wall, %.2f s cpu, %.2f M rows/s, load %.1f%n",
+        run, labels.getFileName(), join.name().toLowerCase(java.util.Locale.ROOT), ordered ? "ordered" : "any order", seconds,
         (os.getProcessCpuTime() - cpuBefore) / 1e9, rows / seconds / 1e6, os.getSystemLoadAverage());
   }
 }

@@ -303,6 +303,14 @@ final class BenchCommand implements Callable<Integer> {
     text.append(
         String.format(
             Locale.ROOT,
+            "%-13s %9.2f %9.2f %7s   (against the bare ASOF join)%n",
+            "",
+            trainingSet.floeSeconds(),
+            trainingSet.bareAsofSeconds(),
+            String.format(Locale.ROOT, "%.2fx", trainingSet.asofRatio())));
+    text.append(
+        String.format(
+            Locale.ROOT,
             "%-13s in process, embedded store: %s%n",
             "online",
             serving.lookups().stream()

@@ -57,8 +57,8 @@ class BenchCommandTest {
     assertThat(report.pipeline().bareSeconds()).isPositive();
     assertThat(report.targets())
         .extracting(BenchReport.Target::name)
-        .hasSize(5)
-        .contains("commit to online (ms)");
+        .hasSize(6)
+        .contains("commit to online (ms)", "training set (label rows/s)");
     assertThat(report.orchestrated().seconds()).isPositive();
     assertThat(report.orchestrated().directSeconds()).isEqualTo(report.pipeline().floeSeconds());
     assertThat(report.orchestrated().stepSeconds())
@@ -74,7 +74,8 @@ class BenchCommandTest {
             "threshold",
             "user_features (orchestrated)",
             "threshold (orchestrated)",
-            "training_set");
+            "training_set",
+            "training_set_asof");
     assertThat(report.outputsIdentical()).isTrue();
     assertServingRows(report.serving(), LABELS);
     assertThat(BenchCommand.summary(report, false))
@@ -132,22 +133,15 @@ class BenchCommandTest {
 
       Path serving = ServingBenchmark.servingDirectory(directory);
       String floeSet = "read_parquet('" + serving.resolve("training-set-floe.parquet") + "')";
-      String bareSet = "read_parquet('" + serving.resolve("training-set-bare.parquet") + "')";
       String setColumns = "SELECT request_id, user_id, as_of_ts, feature_dt, spending_mean_7d FROM ";
       assertThat(single(duck, "SELECT count(*) FROM " + floeSet)).isEqualTo(LABELS);
-      assertThat(single(duck, "SELECT count(*) FROM " + bareSet)).isEqualTo(LABELS);
-      assertThat(
-              single(
-                  duck,
-                  "SELECT count(*) FROM ("
-                      + setColumns
-                      + floeSet
-                      + " EXCEPT ALL "
-                      + setColumns
-                      + bareSet
-                      + ")"))
-          .as("Floe's training set rows the bare ASOF join did not write")
-          .isZero();
+      for (String bare : List.of("training-set-bare.parquet", "training-set-bare-asof.parquet")) {
+        String bareSet = "read_parquet('" + serving.resolve(bare) + "')";
+        assertThat(single(duck, "SELECT count(*) FROM " + bareSet)).isEqualTo(LABELS);
+        assertThat(single(duck, "SELECT count(*) FROM (" + setColumns + floeSet + " EXCEPT ALL " + setColumns + bareSet + ")"))
+            .as("Floe's training set rows %s does not have", bare)
+            .isZero();
+      }
     }
   }
 
@@ -163,6 +157,8 @@ class BenchCommandTest {
     assertThat(trainingSet.floeSeconds()).isPositive();
     assertThat(trainingSet.bareSeconds()).isPositive();
     assertThat(trainingSet.ratio()).isPositive();
+    assertThat(trainingSet.bareAsofSeconds()).isPositive();
+    assertThat(trainingSet.asofRatio()).isPositive();
     assertThat(trainingSet.labelRowsPerSecond()).isPositive();
     assertThat(serving.lookups())
         .extracting(dev.floe.serving.LookupLatency::users)
@@ -206,12 +202,13 @@ class BenchCommandTest {
     assertThat(json.get("checks").findValuesAsText("output"))
         .contains("raw_events", "user_features", "threshold");
     assertThat(json.get("checks").findValuesAsText("identical")).containsOnly("true");
-    assertThat(json.get("targets").findValuesAsText("met")).hasSize(5);
+    assertThat(json.get("targets").findValuesAsText("met")).hasSize(6);
     assertThat(json.get("orchestrated").get("seconds").asDouble()).isPositive();
     assertThat(json.get("checks").findValuesAsText("output")).contains("training_set");
     JsonNode serving = json.get("serving");
     assertThat(serving.get("training_set").get("labels").asLong()).isEqualTo(700);
     assertThat(serving.get("training_set").get("ratio").asDouble()).isPositive();
+    assertThat(serving.get("training_set").get("asof_ratio").asDouble()).isPositive();
     assertThat(serving.get("training_set").get("label_rows_per_second").asDouble()).isPositive();
     assertThat(serving.get("lookups")).hasSize(2);
     assertThat(serving.get("lookups").get(1).get("p99_millis").asDouble()).isPositive();
