@@ -242,7 +242,7 @@ final class PipelineBenchmark {
               (double) servingResult.row().freshness().maxMillis()));
       targets.add(
           new BenchReport.Target(
-              "training set (label rows/s)",
+              "training set rows/s",
               ">=",
               TRAINING_SET_ROWS_PER_SECOND_TARGET,
               servingResult.row().trainingSet().labelRowsPerSecond()));

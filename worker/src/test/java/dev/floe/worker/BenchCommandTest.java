@@ -58,7 +58,7 @@ class BenchCommandTest {
     assertThat(report.targets())
         .extracting(BenchReport.Target::name)
         .hasSize(6)
-        .contains("commit to online (ms)", "training set (label rows/s)");
+        .contains("commit to online (ms)", "training set rows/s");
     assertThat(report.orchestrated().seconds()).isPositive();
     assertThat(report.orchestrated().directSeconds()).isEqualTo(report.pipeline().floeSeconds());
     assertThat(report.orchestrated().stepSeconds())
