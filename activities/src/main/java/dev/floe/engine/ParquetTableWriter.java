@@ -59,11 +59,11 @@ public final class ParquetTableWriter {
     createDirectories(directory);
     StringBuilder copy = new StringBuilder("COPY (").append(selectSql).append(") TO ");
     if (spec.isPartitioned()) {
-      copy.append(SnapshotFiles.quote(directory)).append(" (FORMAT parquet, PARTITION_BY (");
+      copy.append(SqlLiteral.quote(directory)).append(" (FORMAT parquet, PARTITION_BY (");
       copy.append(PARTITION_COLUMN).append("), FILENAME_PATTERN 'part-{uuid}', ");
     } else {
       // Without PARTITION_BY DuckDB writes one file at exactly the target path.
-      copy.append(SnapshotFiles.quote(directory + "/part-" + UUID.randomUUID() + ".parquet"));
+      copy.append(SqlLiteral.quote(directory + "/part-" + UUID.randomUUID() + ".parquet"));
       copy.append(" (FORMAT parquet, ");
     }
     copy.append("FIELD_IDS ").append(SnapshotFiles.fieldIds(table.schema()));

@@ -104,7 +104,7 @@ public record QueryExport(SqlStatement statement) {
             "COPY ("
                 + statement.sql()
                 + ") TO "
-                + SnapshotFiles.quote(partial.toString())
+                + SqlLiteral.quote(partial.toString())
                 + " ("
                 + format.copyOptions
                 + ")",

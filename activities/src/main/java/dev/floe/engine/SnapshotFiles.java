@@ -106,12 +106,8 @@ public record SnapshotFiles(Schema schema, Long snapshotId, List<String> paths) 
               .collect(Collectors.joining(", "));
       return "(SELECT " + columns + " WHERE false)";
     }
-    String list = paths.stream().map(SnapshotFiles::quote).collect(Collectors.joining(", "));
+    String list = paths.stream().map(SqlLiteral::quote).collect(Collectors.joining(", "));
     return "read_parquet([" + list + "])";
-  }
-
-  static String quote(String literal) {
-    return "'" + literal.replace("'", "''") + "'";
   }
 
   /** Field ids of the schema, for DuckDB's FIELD_IDS option. */

@@ -1,5 +1,6 @@
 package dev.floe.pointintime;
 
+import dev.floe.engine.SqlLiteral;
 import static java.util.Objects.requireNonNull;
 
 import dev.floe.engine.QueryExport;
@@ -60,7 +61,7 @@ public final class BareTrainingSet {
             + select
             + (order == Order.BY_REQUEST_ID ? " ORDER BY l.request_id" : "")
             + ") TO "
-            + quote(out.toAbsolutePath().toString())
+            + SqlLiteral.path(out)
             + " (FORMAT parquet)";
     Connection connection = PointInTimeSql.open();
     try {
@@ -73,13 +74,8 @@ public final class BareTrainingSet {
   }
 
   private static String read(Path labels) {
-    String path = quote(labels.toAbsolutePath().toString());
     return QueryExport.Format.of(labels) == QueryExport.Format.CSV
-        ? "read_csv(" + path + ", header = true)"
-        : "read_parquet(" + path + ")";
-  }
-
-  private static String quote(String literal) {
-    return "'" + literal.replace("'", "''") + "'";
+        ? "read_csv(" + SqlLiteral.path(labels) + ", header = true)"
+        : SqlLiteral.parquetFile(labels);
   }
 }

@@ -1,5 +1,6 @@
 package dev.floe.pointintime;
 
+import dev.floe.engine.SqlLiteral;
 import static java.util.Objects.requireNonNull;
 
 import dev.floe.engine.QueryExport;
@@ -137,22 +138,18 @@ public record LabelFile(Path path, QueryExport.Format format) {
         : field + " '" + value + "' is not " + expected;
   }
 
-  private static String quote(String literal) {
-    return "'" + literal.replace("'", "''") + "'";
-  }
-
   /** The file as read for checking its columns and quoting its values: nothing converted. */
   private String sniffedRelation() {
-    String file = quote(path.toString());
+    String file = SqlLiteral.quote(path.toString());
     return switch (format) {
       case CSV -> "read_csv(" + file + ", header = true, all_varchar = true)";
-      case PARQUET -> "read_parquet(" + file + ")";
+      case PARQUET -> SqlLiteral.parquetFile(path);
     };
   }
 
   /** A CSV file with user_id and as_of_ts parsed as they are loaded; other columns sniffed. */
   private String strictCsvRelation() {
-    return "read_csv(" + quote(path.toString())
+    return "read_csv(" + SqlLiteral.quote(path.toString())
         + ", header = true, types = {'user_id': 'BIGINT', 'as_of_ts': 'TIMESTAMPTZ'})";
   }
 
@@ -162,13 +159,13 @@ public record LabelFile(Path path, QueryExport.Format format) {
    * columns sniffed.
    */
   private String tolerantRelation() {
-    String file = quote(path.toString());
+    String file = SqlLiteral.quote(path.toString());
     return switch (format) {
       // trim() also keeps DuckDB from pushing the load's TRY_CAST into the CSV reader as a strict cast.
       case CSV ->
           "(SELECT * REPLACE (trim(user_id) AS user_id, trim(as_of_ts) AS as_of_ts) FROM read_csv("
               + file + ", header = true, types = {'user_id': 'VARCHAR', 'as_of_ts': 'VARCHAR'}))";
-      case PARQUET -> "read_parquet(" + file + ")";
+      case PARQUET -> SqlLiteral.parquetFile(path);
     };
   }
 }

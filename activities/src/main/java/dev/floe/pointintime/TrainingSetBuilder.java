@@ -1,5 +1,6 @@
 package dev.floe.pointintime;
 
+import dev.floe.engine.SqlLiteral;
 import static java.util.Objects.requireNonNull;
 
 import dev.floe.catalog.FloeCatalog;
@@ -221,8 +222,7 @@ public final class TrainingSetBuilder {
 
   /** Counts a set the equality join wrote to Parquet, in the file, with feature_spans still loaded. */
   private static MatchCounts countWritten(Connection connection, Path out, Long ttlMicros) {
-    String path = out.toAbsolutePath().normalize().toString();
-    Map<String, String> written = Map.of("training_set", "read_parquet('" + path.replace("'", "''") + "')");
+    Map<String, String> written = Map.of("training_set", SqlLiteral.parquetFile(out.normalize()));
     long withFeatures =
         SqlStatement.of(SqlFile.load("training_set_written_with_features").render(written))
             .queryOne(connection, row -> row.getLong("with_features"));

@@ -1,5 +1,6 @@
 package dev.floe.worker;
 
+import dev.floe.engine.SqlLiteral;
 import static java.util.Objects.requireNonNull;
 
 import dev.floe.activities.PipelineActivitiesImpl;
@@ -423,9 +424,9 @@ final class PipelineBenchmark {
     String copy =
         "COPY ("
             + select.sql()
-            + ") TO '"
-            + directory.toAbsolutePath().toString().replace("'", "''")
-            + "' (FORMAT parquet, PARTITION_BY (__partition))";
+            + ") TO "
+            + SqlLiteral.path(directory)
+            + " (FORMAT parquet, PARTITION_BY (__partition))";
     try (PreparedStatement statement = new SqlStatement(copy, select.parameters()).prepare(duck)) {
       return statement.executeUpdate();
     } catch (SQLException e) {

@@ -1,5 +1,6 @@
 package dev.floe.worker;
 
+import dev.floe.engine.SqlLiteral;
 import static java.util.Objects.requireNonNull;
 
 import dev.floe.catalog.FloeCatalog;
@@ -178,9 +179,9 @@ final class ServingBenchmark {
     String copy =
         "COPY ("
             + SqlFile.load("bench_labels").text()
-            + ") TO '"
-            + file.toAbsolutePath().toString().replace("'", "''")
-            + "' (FORMAT parquet)";
+            + ") TO "
+            + SqlLiteral.path(file)
+            + " (FORMAT parquet)";
     long seed = request.seed();
     try (Connection duck = DuckDb.open();
         PreparedStatement statement =
@@ -200,7 +201,7 @@ final class ServingBenchmark {
   }
 
   private static Fingerprint fingerprint(Path trainingSet) {
-    String relation = "read_parquet('" + trainingSet.toAbsolutePath().toString().replace("'", "''") + "')";
+    String relation = SqlLiteral.parquetFile(trainingSet);
     String sql = SqlFile.load("training_set_fingerprint").render(Map.of("training_set", relation));
     try (Connection duck = DuckDb.open()) {
       return SqlStatement.of(sql)
