@@ -5,12 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.floe.catalog.CommitLineage;
 import dev.floe.catalog.FloeCatalog;
-import dev.floe.models.Calibrator;
-import dev.floe.models.ModelRegistry;
 import dev.floe.web.runs.InMemoryPipelineRuns;
-import dev.floe.workflows.CalibrateRequest;
 import dev.floe.workflows.ModelCard;
-import dev.floe.workflows.RegisterRequest;
 import io.javalin.testtools.JavalinTest;
 import io.javalin.testtools.Response;
 import java.net.URI;
@@ -18,8 +14,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.iceberg.Snapshot;
@@ -37,14 +31,7 @@ class ModelDownloadsTest {
   @BeforeEach
   void registerAModel() {
     catalog = FloeCatalog.open(dataDir);
-    Snapshot raw = TableFixture.appendRawEvents(catalog, 0, 30, new CommitLineage("wf-1", "run-1", "generate"));
-    Snapshot features = TableFixture.appendFeatures(catalog,
-        "(1, '2025-09-01', 10.00), (2, '2025-09-01', 12.50), (1, '2025-09-02', 11.00), (2, '2025-09-02', 90.10)",
-        raw.snapshotId(), new CommitLineage("wf-1", "run-1", "featurize"));
-    var calibration = new Calibrator(catalog)
-        .calibrate(new CalibrateRequest(features.snapshotId(), 0.9, LocalDate.parse("2025-09-02"), null, null));
-    model = new ModelRegistry(catalog).register(
-        new RegisterRequest(calibration, Instant.parse("2025-09-17T10:00:03Z")), CommitLineage.direct("register"));
+    model = TableFixture.registerModelOnFourFeatureRows(catalog).model();
     // Data that lands after the model must not reach its downloads.
     Snapshot laterRaw = TableFixture.appendRawEvents(catalog, 30, 5, new CommitLineage("wf-2", "run-2", "generate"));
     TableFixture.appendFeatures(catalog, "(1, '2025-09-02', 99.99), (3, '2025-09-02', 1.00)", laterRaw.snapshotId(),

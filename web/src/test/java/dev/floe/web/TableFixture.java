@@ -6,7 +6,14 @@ import dev.floe.catalog.FloeTable;
 import dev.floe.catalog.TableCommits;
 import dev.floe.engine.DuckDb;
 import dev.floe.engine.ParquetTableWriter;
+import dev.floe.models.Calibrator;
+import dev.floe.models.ModelRegistry;
+import dev.floe.workflows.CalibrateRequest;
+import dev.floe.workflows.ModelCard;
+import dev.floe.workflows.RegisterRequest;
 import java.sql.Connection;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Map;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.Snapshot;
@@ -15,6 +22,26 @@ import org.apache.iceberg.Table;
 /** Writes real Iceberg commits through Floe's own writer, for tests that need tables with history. */
 final class TableFixture {
   private TableFixture() {}
+
+  /** A model and the feature snapshot it was calibrated on. */
+  record RegisteredModel(Snapshot features, ModelCard model) {}
+
+  /**
+   * 30 raw events, two users' features on 2025-09-01 and 09-02 (four rows), and a model
+   * calibrated on them and registered at 2025-09-17T10:00:03Z: the store of the web tests that
+   * download what a model saw.
+   */
+  static RegisteredModel registerModelOnFourFeatureRows(FloeCatalog catalog) {
+    Snapshot raw = appendRawEvents(catalog, 0, 30, new CommitLineage("wf-1", "run-1", "generate"));
+    Snapshot features = appendFeatures(catalog,
+        "(1, '2025-09-01', 10.00), (2, '2025-09-01', 12.50), (1, '2025-09-02', 11.00), (2, '2025-09-02', 90.10)",
+        raw.snapshotId(), new CommitLineage("wf-1", "run-1", "featurize"));
+    var calibration = new Calibrator(catalog)
+        .calibrate(new CalibrateRequest(features.snapshotId(), 0.9, LocalDate.parse("2025-09-02"), null, null));
+    ModelCard model = new ModelRegistry(catalog).register(
+        new RegisterRequest(calibration, Instant.parse("2025-09-17T10:00:03Z")), CommitLineage.direct("register"));
+    return new RegisteredModel(features, model);
+  }
 
   /** Appends {@code rows} events with ids from {@code firstId}, one per hour from 2025-09-01. */
   static Snapshot appendRawEvents(FloeCatalog catalog, long firstId, int rows, CommitLineage lineage) {

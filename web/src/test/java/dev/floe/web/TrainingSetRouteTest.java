@@ -7,16 +7,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.floe.catalog.CommitLineage;
 import dev.floe.catalog.FloeCatalog;
 import dev.floe.engine.DuckDb;
-import dev.floe.models.Calibrator;
-import dev.floe.models.ModelRegistry;
 import dev.floe.pointintime.FeatureSnapshotChoice;
 import dev.floe.pointintime.TrainingSetBuilder;
 import dev.floe.pointintime.TrainingSetRequest;
 import dev.floe.web.runs.InMemoryPipelineRuns;
-import dev.floe.workflows.CalibrateRequest;
 import dev.floe.workflows.FloeJson;
 import dev.floe.workflows.ModelCard;
-import dev.floe.workflows.RegisterRequest;
 import dev.floe.workflows.TrainingSetSummary;
 import io.javalin.testtools.JavalinTest;
 import java.net.URI;
@@ -32,7 +28,6 @@ import java.sql.ResultSetMetaData;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,14 +63,9 @@ class TrainingSetRouteTest {
   @BeforeEach
   void featuresAndAModel() {
     catalog = FloeCatalog.open(dataDir);
-    Snapshot raw = TableFixture.appendRawEvents(catalog, 0, 30, new CommitLineage("wf-1", "run-1", "generate"));
-    features = TableFixture.appendFeatures(catalog,
-        "(1, '2025-09-01', 10.00), (2, '2025-09-01', 12.50), (1, '2025-09-02', 11.00), (2, '2025-09-02', 90.10)",
-        raw.snapshotId(), new CommitLineage("wf-1", "run-1", "featurize"));
-    var calibration = new Calibrator(catalog)
-        .calibrate(new CalibrateRequest(features.snapshotId(), 0.9, LocalDate.parse("2025-09-02"), null, null));
-    model = new ModelRegistry(catalog).register(
-        new RegisterRequest(calibration, Instant.parse("2025-09-17T10:00:03Z")), CommitLineage.direct("register"));
+    TableFixture.RegisteredModel registered = TableFixture.registerModelOnFourFeatureRows(catalog);
+    features = registered.features();
+    model = registered.model();
     // A later commit the model's and the snapshot's training sets must not see.
     TableFixture.appendFeatures(catalog, "(1, '2025-09-02', 99.99), (7, '2025-09-01', 1.00)",
         new CommitLineage("wf-2", "run-2", "featurize"));
