@@ -19,6 +19,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,9 +39,13 @@ import org.slf4j.LoggerFactory;
  * numbers for the ids, a non-negative amount with at most 2 decimal places that fits decimal(15,2),
  * and an ISO-8601 timestamp with {@code Z} or an offset, optionally followed by a region in
  * brackets that must agree with the offset ({@code 2025-09-01T10:00:00-04:00[America/New_York]}).
- * Ids must be unique within the file and new to the table. The first bad row fails the whole file
- * with a message naming the file, the line (CSV) or row (Parquet) and the field, and nothing is
- * appended.
+ * Ids must be unique within the file. The first bad row fails the whole file with a message naming
+ * the file, the line (CSV) or row (Parquet) and the field, and nothing is appended.
+ *
+ * <p>A row whose id {@code raw_events} already holds with identical content is skipped and counted
+ * ({@link IngestResult#skippedRows()}), so overlapping exports just work; a row whose id is stored
+ * with different content fails the whole file, naming the id and both values. A file whose rows are
+ * all stored already commits nothing and names the current snapshot.
  *
  * <p>Checking is set-based in DuckDB: one parallel pass parses and checks every row into a temp
  * table, from which the summary is counted and, if all is well, the Parquet files are written and
@@ -54,6 +59,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class EventIngester {
   private static final Logger LOG = LoggerFactory.getLogger(EventIngester.class);
+
+  /** Snapshot-summary property: rows of the ingested file skipped as already stored. */
+  static final String SKIPPED_ROWS = "floe.skipped-rows";
 
   private final FloeCatalog catalog;
 
@@ -85,13 +93,30 @@ public final class EventIngester {
                   .summary()
                   .getOrDefault(CommitLineage.ROWS, snapshot.summary().get("added-records"))),
           sha256,
-          !ourOwnRetry);
+          !ourOwnRetry,
+          Long.parseLong(snapshot.summary().getOrDefault(SKIPPED_ROWS, "0")));
     }
 
     try (Connection connection = DuckDb.open()) {
       file.defineSource(connection);
       execute(connection, SqlFile.load("ingest_rows_macro").text());
-      long rows = check(connection, table, file);
+      RowCounts counts = check(connection, table, file);
+      if (counts.newRows() == 0) {
+        Snapshot current = table.currentSnapshot();
+        LOG.info(
+            "All {} rows of {} are already in snapshot {}: nothing to append",
+            counts.skippedRows(),
+            file.path(),
+            current.snapshotId());
+        return new IngestResult(
+            FloeTable.RAW_EVENTS.tableName(),
+            current.snapshotId(),
+            0,
+            sha256,
+            true,
+            counts.skippedRows());
+      }
+      long rows = counts.newRows();
       List<DataFile> files =
           ParquetTableWriter.write(connection, table, SqlFile.load("ingest_write").text());
       Snapshot snapshot =
@@ -104,11 +129,23 @@ public final class EventIngester {
                   Long.toString(rows),
                   CommitLineage.SOURCE_FILE_HASH,
                   sha256,
+                  SKIPPED_ROWS,
+                  Long.toString(counts.skippedRows()),
                   "floe.source-file",
                   file.path().getFileName().toString()));
-      LOG.info("Ingested {} rows of {} as snapshot {}", rows, file.path(), snapshot.snapshotId());
+      LOG.info(
+          "Ingested {} rows of {} as snapshot {} ({} already stored, skipped)",
+          rows,
+          file.path(),
+          snapshot.snapshotId(),
+          counts.skippedRows());
       return new IngestResult(
-          FloeTable.RAW_EVENTS.tableName(), snapshot.snapshotId(), rows, sha256, false);
+          FloeTable.RAW_EVENTS.tableName(),
+          snapshot.snapshotId(),
+          rows,
+          sha256,
+          false,
+          counts.skippedRows());
     } catch (SQLException e) {
       throw new StorageException("Cannot ingest " + file.path() + ": " + e.getMessage(), e);
     }
@@ -128,8 +165,11 @@ public final class EventIngester {
     return Optional.empty();
   }
 
-  /** Throws naming the first bad row if there is one; otherwise returns the number of rows. */
-  private static long check(Connection connection, Table table, IngestFile file)
+  /**
+   * Throws naming the first bad row if there is one; otherwise leaves only the new rows in {@code
+   * ingest_checked} and returns how many rows are new and how many were skipped as already stored.
+   */
+  private static RowCounts check(Connection connection, Table table, IngestFile file)
       throws SQLException {
     String path = file.path().toString();
     try (PreparedStatement statement =
@@ -180,20 +220,53 @@ public final class EventIngester {
             Expressions.and(
                 Expressions.greaterThanOrEqual("id", summary.lowestId()),
                 Expressions.lessThanOrEqual("id", summary.highestId())));
-    if (!overlapping.isEmpty()) {
-      String sql =
-          SqlFile.load("ingest_first_existing_id")
-              .render(Map.of("raw_events", overlapping.relation()));
-      try (PreparedStatement statement = prepare(connection, sql, path);
+    if (overlapping.isEmpty()) {
+      return new RowCounts(summary.rowCount(), 0);
+    }
+    execute(
+        connection,
+        SqlFile.load("ingest_stored_table").render(Map.of("raw_events", overlapping.relation())));
+    long storedRows;
+    long identicalRows;
+    try (PreparedStatement statement =
+            prepare(connection, SqlFile.load("ingest_stored_summary").text());
+        ResultSet row = statement.executeQuery()) {
+      row.next();
+      storedRows = row.getLong("stored_rows");
+      identicalRows = row.getLong("identical_rows");
+    }
+    if (identicalRows < storedRows) {
+      try (PreparedStatement statement =
+              prepare(connection, SqlFile.load("ingest_first_conflicting_row").text(), path);
           ResultSet row = file.read(statement)) {
-        if (row.next()) {
-          throw file.rowError(
-              row.getLong("row_number"), "id " + row.getLong("id") + " is already in raw_events");
-        }
+        row.next();
+        throw file.rowError(row.getLong("row_number"), conflict(row));
       }
     }
-    return summary.rowCount();
+    if (storedRows > 0) {
+      execute(connection, SqlFile.load("ingest_skip_stored").text());
+    }
+    return new RowCounts(summary.rowCount() - storedRows, storedRows);
   }
+
+  /** What differs between a row of the file and the stored row with its id, naming both values. */
+  private static String conflict(ResultSet row) throws SQLException {
+    List<String> differences = new ArrayList<>();
+    for (String column : List.of("user_id", "amount", "vendor_id", "event_timestamp")) {
+      String fileValue = row.getString(column);
+      String storedValue = row.getString("stored_" + column);
+      if (!fileValue.equals(storedValue)) {
+        differences.add(column + " " + storedValue + " in raw_events, " + fileValue + " here");
+      }
+    }
+    return "id "
+        + row.getLong("id")
+        + " is already in raw_events with different content ("
+        + String.join("; ", differences)
+        + "): a row already stored may only be sent again unchanged, so nothing was ingested";
+  }
+
+  private record RowCounts(long newRows, long skippedRows) {}
 
   private record FileSummary(
       long rowCount, long badRows, long distinctIds, Long lowestId, Long highestId) {}

@@ -193,7 +193,7 @@ class EventIngesterTest {
         ingester.ingest(new IngestRequest(copy.toString()), CommitLineage.direct("ingest"));
 
     assertThat(again)
-        .isEqualTo(new IngestResult("raw_events", first.snapshotId(), 1, first.sha256(), true));
+        .isEqualTo(new IngestResult("raw_events", first.snapshotId(), 1, first.sha256(), true, 0));
     assertThat(sameBytes).isEqualTo(again);
     assertThat(catalog.load(FloeTable.RAW_EVENTS).snapshots()).hasSize(1);
     assertThat(RawEvents.current(catalog)).hasSize(1);
@@ -288,19 +288,94 @@ class EventIngesterTest {
   }
 
   @Test
-  void anIdAlreadyInTheTableIsRefused() {
+  void rowsAlreadyStoredIdenticallyAreSkippedAndCounted() {
+    IngestResult monday =
+        ingester.ingest(
+            new IngestRequest(
+                csv(
+                        "monday.csv",
+                        "1,42,12.50,7,2025-09-01T10:00:00Z",
+                        "2,43,3.00,8,2025-09-01T11:00:00Z")
+                    .toString()),
+            CommitLineage.direct("ingest"));
+    // The next export overlaps: row 2 again, written differently but with the same values.
+    Path tuesday =
+        csv(
+            "tuesday.csv",
+            "2,43,3,8,2025-09-01T13:00:00+02:00",
+            "3,44,4.25,9,2025-09-02T09:00:00Z",
+            "4,42,1.00,7,2025-09-02T10:00:00Z");
+
+    IngestResult result =
+        ingester.ingest(new IngestRequest(tuesday.toString()), CommitLineage.direct("ingest"));
+
+    assertThat(result.rows()).isEqualTo(2);
+    assertThat(result.skippedRows()).isEqualTo(1);
+    assertThat(result.alreadyIngested()).isFalse();
+    assertThat(result.snapshotId()).isNotEqualTo(monday.snapshotId());
+    assertThat(catalog.load(FloeTable.RAW_EVENTS).currentSnapshot().summary())
+        .containsEntry(CommitLineage.ROWS, "2")
+        .containsEntry(EventIngester.SKIPPED_ROWS, "1");
+    assertThat(RawEvents.current(catalog)).extracting(Row::id).containsExactly(1L, 2L, 3L, 4L);
+    // A retry of the same file names the same commit and the same counts.
+    assertThat(
+            ingester.ingest(new IngestRequest(tuesday.toString()), CommitLineage.direct("ingest")))
+        .isEqualTo(
+            new IngestResult("raw_events", result.snapshotId(), 2, result.sha256(), true, 1));
+  }
+
+  @Test
+  void aFileWhoseRowsAreAllStoredCommitsNothing() {
+    IngestResult first =
+        ingester.ingest(
+            new IngestRequest(
+                csv(
+                        "all.csv",
+                        "1,42,12.50,7,2025-09-01T10:00:00Z",
+                        "2,43,3.00,8,2025-09-01T11:00:00Z")
+                    .toString()),
+            CommitLineage.direct("ingest"));
+    Path subset = csv("subset.csv", "2,43,3.00,8,2025-09-01T11:00:00Z");
+
+    IngestResult result =
+        ingester.ingest(new IngestRequest(subset.toString()), CommitLineage.direct("ingest"));
+
+    assertThat(result)
+        .isEqualTo(new IngestResult("raw_events", first.snapshotId(), 0, result.sha256(), true, 1));
+    assertThat(catalog.load(FloeTable.RAW_EVENTS).snapshots()).hasSize(1);
+  }
+
+  @Test
+  void anIdStoredWithDifferentContentRefusesTheFileNamingBothValues() {
     ingester.ingest(
-        new IngestRequest(csv("first.csv", "5,1,1.00,1,2025-08-01T00:00:00Z").toString()),
+        new IngestRequest(
+            csv(
+                    "first.csv",
+                    "5,1,1.00,1,2025-08-01T00:00:00Z",
+                    "6,1,2.00,1,2025-08-01T00:00:00Z")
+                .toString()),
         CommitLineage.direct("ingest"));
+    long before = catalog.load(FloeTable.RAW_EVENTS).currentSnapshot().snapshotId();
     Path file =
-        csv("second.csv", "4,1,1.00,1,2025-08-02T00:00:00Z", "5,1,2.00,1,2025-08-02T00:00:00Z");
+        csv(
+            "second.csv",
+            "4,1,1.00,1,2025-08-02T00:00:00Z",
+            "6,1,2.00,1,2025-08-01T00:00:00Z",
+            "5,1,2.00,1,2025-08-02T00:00:00.5+02:00");
 
     assertThatThrownBy(
             () ->
                 ingester.ingest(new IngestRequest(file.toString()), CommitLineage.direct("ingest")))
         .isInstanceOf(InvalidInputException.class)
-        .hasMessage(file + " line 3: id 5 is already in raw_events");
-    assertThat(RawEvents.current(catalog)).hasSize(1);
+        .hasMessage(
+            file
+                + " line 4: id 5 is already in raw_events with different content (amount 1.00 in"
+                + " raw_events, 2.00 here; event_timestamp 2025-08-01T00:00:00Z in raw_events,"
+                + " 2025-08-01T22:00:00.5Z here): a row already stored may only be sent again"
+                + " unchanged, so nothing was ingested");
+    assertThat(catalog.load(FloeTable.RAW_EVENTS).currentSnapshot().snapshotId()).isEqualTo(before);
+    assertThat(catalog.load(FloeTable.RAW_EVENTS).snapshots()).hasSize(1);
+    assertThat(RawEvents.current(catalog)).hasSize(2);
   }
 
   @Test

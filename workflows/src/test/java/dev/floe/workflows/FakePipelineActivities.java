@@ -67,7 +67,7 @@ final class FakePipelineActivities implements PipelineActivities {
   @Override
   public IngestResult ingest(IngestRequest request) {
     enter(PipelineStep.INGEST, request);
-    return new IngestResult("raw_events", RAW_SNAPSHOT, 12, "abc123", false);
+    return new IngestResult("raw_events", RAW_SNAPSHOT, 12, "abc123", false, 0);
   }
 
   @Override
