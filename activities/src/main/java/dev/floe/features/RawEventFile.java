@@ -55,6 +55,9 @@ record RawEventFile(String path, LocalDate day) {
     }
     List<RawEventFile> files = new ArrayList<>();
     for (Snapshot snapshot : SnapshotUtil.ancestorsBetween(raw, newerId, olderId)) {
+      if (DataOperations.REPLACE.equals(snapshot.operation())) {
+        continue; // compaction by floe maintain: the same rows in other files
+      }
       if (!DataOperations.APPEND.equals(snapshot.operation())) {
         return Optional.empty();
       }

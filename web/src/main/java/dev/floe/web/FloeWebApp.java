@@ -11,6 +11,7 @@ import dev.floe.error.NotFoundException;
 import dev.floe.metrics.FloeMetrics;
 import dev.floe.models.ModelData;
 import dev.floe.models.ModelRegistry;
+import dev.floe.models.ModelReproducer;
 import dev.floe.pointintime.TrainingSetBuilder;
 import dev.floe.serving.EmbeddedOnlineStore;
 import dev.floe.serving.FeatureServingApi;
@@ -77,7 +78,8 @@ public final class FloeWebApp {
 
     this.runs = new RunsHandler(pipelineRuns, guard, config);
     this.trainingSets = new TrainingSetHandler(new TrainingSetBuilder(catalog), guard, config.maxLabelUploadBytes());
-    this.models = new ModelsHandler(modelCatalog, new ModelTrainingData(catalog), new ModelDownloads(new ModelData(catalog)));
+    this.models = new ModelsHandler(modelCatalog, new ModelTrainingData(catalog), new ModelDownloads(new ModelData(catalog)),
+        new ModelReproductions(new ModelReproducer(catalog)));
     this.debug = new DebugHandler(new DebugReports(catalog, new Detector(catalog), modelCatalog), modelCatalog);
     this.snapshots = new SnapshotsHandler(tableSnapshots);
     requireNonNull(onlineStore, "onlineStore is null");

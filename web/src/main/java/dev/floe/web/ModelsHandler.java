@@ -2,6 +2,7 @@ package dev.floe.web;
 
 import static dev.floe.web.RunsHandler.encode;
 
+import dev.floe.models.Reproduction;
 import dev.floe.web.ModelTrainingData.ZHistogram;
 import dev.floe.web.render.Formats;
 import dev.floe.web.render.HistogramChart;
@@ -11,17 +12,21 @@ import dev.floe.workflows.ModelCard;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.List;
+import java.util.Optional;
 
 /** Registered models: the list, and one model's card, lineage, |z| histogram and data downloads. */
 final class ModelsHandler {
   private final ModelCatalog models;
   private final ModelTrainingData trainingData;
   private final ModelDownloads downloads;
+  private final ModelReproductions reproductions;
 
-  ModelsHandler(ModelCatalog models, ModelTrainingData trainingData, ModelDownloads downloads) {
+  ModelsHandler(ModelCatalog models, ModelTrainingData trainingData, ModelDownloads downloads,
+      ModelReproductions reproductions) {
     this.models = models;
     this.trainingData = trainingData;
     this.downloads = downloads;
+    this.reproductions = reproductions;
   }
 
   /** A model with what its page draws. */
@@ -32,12 +37,18 @@ final class ModelsHandler {
     routes.get("/api/models", ctx -> Responses.json(ctx, models.newestFirst()));
     routes.get("/models/{version}", this::modelPage);
     routes.get("/api/models/{version}", ctx -> Responses.json(ctx, detail(ctx.pathParam("version"))));
+    routes.get("/api/models/{version}/reproduction", ctx -> Responses.json(ctx, reproduction(ctx.pathParam("version"))));
     routes.get("/models/{version}/{file}", ctx -> downloads.send(ctx, ctx.pathParam("version"), ctx.pathParam("file")));
   }
 
   ModelDetail detail(String version) {
     ModelCard card = models.find(version);
     return new ModelDetail(card, trainingData.histogram(card));
+  }
+
+  /** {@code floe reproduce V} for one model: its kept verdict, or a check run now. */
+  Reproduction reproduction(String version) {
+    return reproductions.check(models.find(version).modelVersion());
   }
 
   private void listPage(Context ctx) {
@@ -116,6 +127,19 @@ final class ModelsHandler {
         + " its features were computed from, read from the snapshots it names:</p><p>");
     for (String file : ModelDownloads.FILES) {
       body.link("/models/" + version + "/" + file, file).raw(file.equals(ModelDownloads.FILES.get(ModelDownloads.FILES.size() - 1)) ? "" : " · ");
+    }
+    body.raw("</p>");
+    body.raw("<h2>Reproducibility</h2><p id=\"model-reproduction\">");
+    Optional<Reproduction> reproduction = "true".equals(ctx.queryParam("reproduce"))
+        ? Optional.of(reproductions.check(card.modelVersion()))
+        : reproductions.kept(card.modelVersion());
+    if (reproduction.isPresent()) {
+      body.raw(reproduction.get().reproduced() ? "<span class=\"status COMPLETED\">" : "<span class=\"status FAILED\">")
+          .text(reproduction.get().verdict()).raw("</span>");
+    } else {
+      body.text("Not checked since the dashboard started: ")
+          .link("/models/" + version + "?reproduce=true", "recompute its features and threshold now")
+          .text(" (as ").raw("<code>").text("floe reproduce " + card.modelVersion()).raw("</code>").text(" does).");
     }
     body.raw("</p>");
     body.raw("<h2>Explore</h2><p>")

@@ -18,7 +18,8 @@ public enum ExitCode {
   NOT_FOUND(
       4, "something named does not exist: model version, user history, table, snapshot, file"),
   EMPTY_WINDOW(5, "the training window holds no feature rows"),
-  STORAGE(6, "the storage engine failed (I/O, DuckDB, catalog); possibly transient, retry");
+  STORAGE(6, "the storage engine failed (I/O, DuckDB, catalog); possibly transient, retry"),
+  NOT_REPRODUCED(7, "a check found a difference: 'floe reproduce' could not reproduce the model");
 
   private final int code;
   private final String meaning;

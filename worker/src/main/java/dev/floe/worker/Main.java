@@ -62,6 +62,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
       StatusCommand.class,
       RunsCommand.class,
       WebCommand.class,
+      ReproduceCommand.class,
+      MaintainCommand.class,
     })
 public final class Main implements Callable<Integer> {
   @Option(
