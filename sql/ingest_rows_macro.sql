@@ -20,10 +20,16 @@ SELECT
     CASE
         WHEN id_text IS NULL THEN 'id is missing'
         WHEN id_value IS NULL OR NOT regexp_full_match(id_text, '[+-]?[0-9]+')
-            THEN 'id ''' || id_text || ''' is not a whole number'
+            THEN 'id ''' || id_text || ''' ' || CASE
+                WHEN regexp_full_match(id_text, '[+-]?[0-9]+') THEN 'is out of range for a 64-bit integer'
+                ELSE 'is not a whole number'
+            END
         WHEN user_id_text IS NULL THEN 'user_id is missing'
         WHEN user_id_value IS NULL OR NOT regexp_full_match(user_id_text, '[+-]?[0-9]+')
-            THEN 'user_id ''' || user_id_text || ''' is not a whole number'
+            THEN 'user_id ''' || user_id_text || ''' ' || CASE
+                WHEN regexp_full_match(user_id_text, '[+-]?[0-9]+') THEN 'is out of range for a 64-bit integer'
+                ELSE 'is not a whole number'
+            END
         WHEN amount_text IS NULL THEN 'amount is missing'
         WHEN NOT regexp_full_match(amount_text, '\+?[0-9]*(\.[0-9]{0,2}0*)?') OR amount_value IS NULL THEN
             CASE
@@ -38,7 +44,10 @@ SELECT
             END
         WHEN vendor_id_text IS NULL THEN 'vendor_id is missing'
         WHEN vendor_id_value IS NULL OR NOT regexp_full_match(vendor_id_text, '[+-]?[0-9]+')
-            THEN 'vendor_id ''' || vendor_id_text || ''' is not a whole number'
+            THEN 'vendor_id ''' || vendor_id_text || ''' ' || CASE
+                WHEN regexp_full_match(vendor_id_text, '[+-]?[0-9]+') THEN 'is out of range for a 64-bit integer'
+                ELSE 'is not a whole number'
+            END
         WHEN timestamp_text IS NULL THEN 'event_timestamp is missing'
         WHEN NOT regexp_full_match(
                 timestamp_text,

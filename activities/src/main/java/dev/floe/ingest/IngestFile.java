@@ -33,6 +33,9 @@ final class IngestFile {
   static final List<String> COLUMNS =
       List.of("id", "user_id", "amount", "vendor_id", "event_timestamp");
 
+  /** The longest CSV line accepted (DuckDB's reader stops at 2 MiB). */
+  static final long MAX_CSV_LINE_BYTES = 1 << 20;
+
   private static final String HEADER = String.join(",", COLUMNS);
   private static final Pattern CSV_ERROR_LINE = Pattern.compile("CSV Error on Line: (\\d+)");
   private static final Pattern CSV_COLUMN_COUNT =
@@ -76,13 +79,36 @@ final class IngestFile {
     return path.toString();
   }
 
-  /** SHA-256 of the file's bytes: the identity that makes re-ingesting the same file a no-op. */
+  /**
+   * SHA-256 of the file's bytes: the identity that makes re-ingesting the same file a no-op. For a
+   * CSV file the same pass refuses a line longer than {@link #MAX_CSV_LINE_BYTES}: DuckDB's reader
+   * cannot take one and, at the end of a file, silently drops it instead of failing.
+   */
   String sha256() {
     try (InputStream in = Files.newInputStream(path)) {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
       byte[] buffer = new byte[1 << 16];
+      long line = 1;
+      long lineBytes = 0;
       for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
         digest.update(buffer, 0, read);
+        if (format != Format.CSV) {
+          continue;
+        }
+        for (int i = 0; i < read; i++) {
+          if (buffer[i] == '\n') {
+            line++;
+            lineBytes = 0;
+          } else if (++lineBytes > MAX_CSV_LINE_BYTES) {
+            throw new InvalidInputException(
+                name()
+                    + " line "
+                    + line
+                    + " is longer than "
+                    + MAX_CSV_LINE_BYTES / (1 << 20)
+                    + " MiB: no transaction row is, so the file is refused");
+          }
+        }
       }
       return HexFormat.of().formatHex(digest.digest());
     } catch (IOException e) {

@@ -2,6 +2,7 @@ package dev.floe.worker;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.floe.error.InvalidInputException;
 import dev.floe.workflows.FloeJson;
 import dev.floe.workflows.PipelineInput;
@@ -10,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import picocli.CommandLine.ArgGroup;
@@ -67,11 +69,12 @@ final class PipelineInputOptions {
 
   static PipelineInput parse(String json) {
     try {
-      PipelineInput input = FloeJson.mapper().readValue(json, PipelineInput.class);
-      if (input == null) {
-        throw new InvalidInputException("Pipeline input must be a JSON object, not null");
+      JsonNode tree = FloeJson.mapper().readTree(json);
+      if (tree == null || !tree.isObject()) {
+        throw new InvalidInputException("Pipeline input must be a JSON object such as {\"source\": \"generate\"}, not "
+            + (tree == null || tree.isMissingNode() ? "nothing" : tree.getNodeType().name().toLowerCase(Locale.ROOT)));
       }
-      return input;
+      return FloeJson.mapper().treeToValue(tree, PipelineInput.class);
     } catch (JsonMappingException e) {
       String field = e.getPath().stream().map(reference -> reference.getFieldName() != null
           ? reference.getFieldName() : "[" + reference.getIndex() + "]").collect(Collectors.joining("."));
