@@ -7,11 +7,14 @@ import java.time.LocalDate;
 /**
  * Score {@code amount} for {@code userId} against model {@code modelVersion}, with the user's
  * history up to {@code asOf} (null: the model's training window end). {@code lastN} history rows go
- * into the report's context. An amount is money: at least 0, at most 2 decimals.
+ * into the report's context. An amount is money: at least 0, at most 2 decimals, a decimal(15,2).
  */
 public record DebugRequest(
     String modelVersion, long userId, BigDecimal amount, LocalDate asOf, int lastN) {
   public static final int DEFAULT_LAST_N = 14;
+
+  /** The largest decimal(15,2). */
+  private static final BigDecimal MAX_AMOUNT = new BigDecimal("9999999999999.99");
 
   public DebugRequest {
     if (modelVersion == null || modelVersion.isBlank()) {
@@ -23,6 +26,11 @@ public record DebugRequest(
     if (amount.signum() < 0) {
       throw new InvalidInputException(
           "Invalid amount " + amount.toPlainString() + ": it must be at least 0");
+    }
+    if (amount.compareTo(MAX_AMOUNT) > 0) {
+      throw new InvalidInputException(
+          "Invalid amount " + amount + ": it must be at most " + MAX_AMOUNT.toPlainString()
+              + " (decimal(15,2), as raw_events stores amounts)");
     }
     if (amount.stripTrailingZeros().scale() > 2) {
       throw new InvalidInputException(
