@@ -40,7 +40,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotRef;
@@ -244,12 +243,5 @@ class TableMaintenanceTest {
     Files.setLastModifiedTime(file, time);
     Files.setLastModifiedTime(file.getParent(), time);
     return file;
-  }
-
-  @SuppressWarnings("unused")
-  private static List<Path> walk(Path root) throws Exception {
-    try (Stream<Path> paths = Files.walk(root)) {
-      return paths.toList();
-    }
   }
 }
