@@ -42,6 +42,7 @@ class BadInputCorpusTest {
 
   private Path temp;
   private FloeCli cli;
+  private String model;
 
   /** One bad input: how to make it in a directory, the command line, the failure expected. */
   record BadInput(String name, Function<Path, String[]> command, ExitCode code, String message) {
@@ -55,7 +56,7 @@ class BadInputCorpusTest {
   void trainAModel() throws IOException {
     temp = Files.createTempDirectory("floe-corpus-");
     cli = new FloeCli(temp.resolve("data"));
-    cli.trainedModel();
+    model = cli.trainedModel();
   }
 
   @AfterAll
@@ -70,7 +71,9 @@ class BadInputCorpusTest {
   void isRefusedWithOneClearLineAndChangesNoHistory(BadInput input) {
     Map<FloeTable, String> before = history();
 
-    FloeCli.Run run = cli.run(input.command().apply(temp)).assertFailedWith(input.code());
+    String[] args =
+        Stream.of(input.command().apply(temp)).map(arg -> arg.replace("MODEL", model)).toArray(String[]::new);
+    FloeCli.Run run = cli.run(args).assertFailedWith(input.code());
 
     assertThat(run.stderr()).contains(input.message());
     assertThat(history()).isEqualTo(before);
@@ -145,7 +148,18 @@ class BadInputCorpusTest {
     corpus.add(workflow("workflow input with negative events", "{\"source\": \"generate\", \"events\": -5}",
         ExitCode.INVALID_INPUT, "events"));
     corpus.add(workflow("workflow input with a quantile above 1", "{\"quantile\": 1.5}", ExitCode.INVALID_INPUT, "1.5"));
+    // Values on the command line.
+    corpus.add(command("amount beyond decimal(15,2)", ExitCode.INVALID_INPUT, "at most 9999999999999.99",
+        "debug", "--model", "MODEL", "--user", "7", "--amount", "1e999"));
+    corpus.add(command("quantile above 1", ExitCode.INVALID_INPUT, "Invalid quantile 1.5", "train", "--quantile", "1.5"));
+    corpus.add(command("negative maintenance age", ExitCode.INVALID_INPUT, "--older-than", "maintain", "--older-than", "-1d"));
+    corpus.add(command("reproduce an unknown model", ExitCode.NOT_FOUND, "Unknown model version 'v19990101000000'",
+        "reproduce", "v19990101000000"));
     return corpus.stream();
+  }
+
+  private static BadInput command(String name, ExitCode code, String message, String... args) {
+    return new BadInput(name, dir -> args, code, message);
   }
 
   private static BadInput csv(String name, String content, String message) {
