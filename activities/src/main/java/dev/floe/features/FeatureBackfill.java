@@ -120,7 +120,7 @@ public final class FeatureBackfill {
                     "earlier_features", firstDays,
                     "date_ranges", DateRange.relation(List.of(new DateRange(chunk.start(), chunk.end())))));
     try (Connection duck = DuckDb.open()) {
-      List<DataFile> files = ParquetTableWriter.write(duck, features, sql);
+      List<DataFile> files = ParquetTableWriter.write(duck, features, Featurizer.WRITTEN_COLUMNS, sql);
       long rows = files.stream().mapToLong(DataFile::recordCount).sum();
       LOG.info("Backfill chunk {}..{} wrote {} rows in {} files", chunk.start(), chunk.end(), rows, files.size());
       return new BackfillChunkResult(chunk.start(), chunk.end(), rows, files.stream().map(FeatureBackfill::encode).toList());

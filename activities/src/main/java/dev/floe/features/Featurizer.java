@@ -23,6 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.iceberg.DataFile;
+import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotSummary;
 import org.apache.iceberg.Table;
@@ -53,6 +54,12 @@ public final class Featurizer {
   public static final String RECOMPUTED_FROM = "floe.recomputed-from";
   public static final String RECOMPUTED_TO = "floe.recomputed-to";
   public static final String SQL_SHA256 = "floe.sql-sha256";
+
+  /**
+   * The user_features columns the feature statement writes: the table's first schema. Columns that
+   * {@code floe features apply} added later are optional and read as null in these files.
+   */
+  static final Schema WRITTEN_COLUMNS = FloeTable.USER_FEATURES.schema();
 
   private static final Logger LOG = LoggerFactory.getLogger(Featurizer.class);
 
@@ -94,6 +101,7 @@ public final class Featurizer {
           ParquetTableWriter.write(
               duck,
               features,
+              WRITTEN_COLUMNS,
               featureSql(sql, plan.rawEvents(), plan.earlierFeatures(), plan.ranges()));
       Snapshot snapshot =
           commit(
