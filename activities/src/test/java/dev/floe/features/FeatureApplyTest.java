@@ -96,7 +96,7 @@ class FeatureApplyTest {
         .extracting(RegisteredFeature::name)
         .containsExactlyElementsOf(shipped.stream().map(FeatureDefinition::name).sorted().toList());
     assertThat(catalog.load(FloeTable.FEATURE_DEFINITIONS).currentSnapshot().snapshotId())
-        .isEqualTo(result.registrySnapshotId());
+        .isEqualTo(result.snapshotId());
   }
 
   @Test
@@ -108,7 +108,7 @@ class FeatureApplyTest {
     FeatureApplyResult second = apply(FeatureDefinitions.load(SHIPPED));
 
     assertThat(second.committed()).isFalse();
-    assertThat(second.registrySnapshotId()).isEqualTo(first.registrySnapshotId());
+    assertThat(second.snapshotId()).isEqualTo(first.snapshotId());
     assertThat(second.addedColumns()).isEmpty();
     assertThat(second.features()).extracting(AppliedFeature::change).containsOnly(Change.UNCHANGED);
     assertThat(features().schema().schemaId()).isEqualTo(schemaId);
@@ -133,7 +133,7 @@ class FeatureApplyTest {
               assertThat(feature.version()).isEqualTo(2);
               assertThat(feature.description()).isEqualTo("Total spend on the last 7 dates.");
             });
-    assertThat(registry.list(first.registrySnapshotId()))
+    assertThat(registry.list(first.snapshotId()))
         .singleElement()
         .satisfies(
             feature -> {
@@ -157,7 +157,7 @@ class FeatureApplyTest {
                 + " days, decimal(15, 2)) and its values were computed so; a different computation"
                 + " needs a new name");
     assertThat(catalog.load(FloeTable.FEATURE_DEFINITIONS).currentSnapshot().snapshotId())
-        .isEqualTo(first.registrySnapshotId());
+        .isEqualTo(first.snapshotId());
     assertThat(features().schema().schemaId()).isEqualTo(schemaId);
   }
 

@@ -7,7 +7,9 @@ import java.util.List;
 /**
  * What one {@code floe features apply} did.
  *
- * @param registrySnapshotId the feature_definitions snapshot now current (null: still none)
+ * @param table the registry table, feature_definitions
+ * @param snapshotId the feature_definitions snapshot now current (null: still none)
+ * @param rows the definition versions this apply recorded (0 when nothing changed)
  * @param committed whether this apply committed a new registry snapshot
  * @param addedColumns the user_features columns added by schema evolution, in definition order
  * @param features every definition applied, with its version and what happened to it
@@ -16,7 +18,8 @@ import java.util.List;
  */
 public record FeatureApplyResult(
     String table,
-    Long registrySnapshotId,
+    Long snapshotId,
+    int rows,
     boolean committed,
     List<String> addedColumns,
     List<AppliedFeature> features,

@@ -86,11 +86,16 @@ public final class FeatureRegistry {
   public FeatureApplyResult apply(List<FeatureDefinition> definitions, CommitLineage lineage) {
     requireNonNull(definitions, "definitions is null");
     requireNonNull(lineage, "lineage is null");
-    Table registry = catalog.loadOrCreate(FloeTable.FEATURE_DEFINITIONS);
-    Snapshot base = registry.currentSnapshot();
+    // Nothing is created before every check has passed: a refused apply leaves the store as it was.
+    Table existing =
+        catalog.exists(FloeTable.FEATURE_DEFINITIONS)
+            ? catalog.load(FloeTable.FEATURE_DEFINITIONS)
+            : null;
+    Snapshot base = existing == null ? null : existing.currentSnapshot();
     Map<String, RegisteredFeature> registered = new LinkedHashMap<>();
-    list(registry, base == null ? null : base.snapshotId())
-        .forEach(feature -> registered.put(feature.name(), feature));
+    if (base != null) {
+      list(existing, base.snapshotId()).forEach(feature -> registered.put(feature.name(), feature));
+    }
 
     Instant appliedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
     List<AppliedFeature> applied = new ArrayList<>();
@@ -124,6 +129,9 @@ public final class FeatureRegistry {
       applied.add(new AppliedFeature(definition.name(), version, Change.UPDATED, definition.file()));
     }
 
+    if (catalog.exists(FloeTable.USER_FEATURES)) {
+      checkColumnTypes(catalog.load(FloeTable.USER_FEATURES), definitions);
+    }
     List<String> addedColumns = evolveUserFeatures(definitions);
     Set<String> defined =
         definitions.stream().map(FeatureDefinition::name).collect(Collectors.toSet());
@@ -133,11 +141,13 @@ public final class FeatureRegistry {
       return new FeatureApplyResult(
           FloeTable.FEATURE_DEFINITIONS.tableName(),
           base == null ? null : base.snapshotId(),
+          0,
           false,
           addedColumns,
           applied,
           kept);
     }
+    Table registry = catalog.loadOrCreate(FloeTable.FEATURE_DEFINITIONS);
     Snapshot snapshot = commit(registry, base, rows, lineage);
     LOG.info(
         "Applied {} feature definitions in feature_definitions snapshot {}; added user_features"
@@ -148,6 +158,7 @@ public final class FeatureRegistry {
     return new FeatureApplyResult(
         FloeTable.FEATURE_DEFINITIONS.tableName(),
         snapshot.snapshotId(),
+        rows.size(),
         true,
         addedColumns,
         applied,
@@ -161,24 +172,13 @@ public final class FeatureRegistry {
    */
   private List<String> evolveUserFeatures(List<FeatureDefinition> definitions) {
     Table features = catalog.loadOrCreate(FloeTable.USER_FEATURES);
+    checkColumnTypes(features, definitions);
     List<String> added = new ArrayList<>();
     UpdateSchema update = features.updateSchema();
     for (FeatureDefinition definition : definitions) {
-      Types.NestedField column = features.schema().findField(definition.name());
-      if (column == null) {
+      if (features.schema().findField(definition.name()) == null) {
         update.addColumn(definition.name(), definition.type(), definition.description());
         added.add(definition.name());
-        continue;
-      }
-      if (!column.type().equals(definition.type())) {
-        throw new InvalidInputException(
-            definition.file()
-                + ": field 'type': user_features already has column "
-                + definition.name()
-                + " of type "
-                + column.type()
-                + ", not "
-                + definition.type());
       }
     }
     if (!added.isEmpty()) {
@@ -192,6 +192,23 @@ public final class FeatureRegistry {
       }
     }
     return List.copyOf(added);
+  }
+
+  /** A defined feature whose user_features column exists must have the column's type. */
+  private static void checkColumnTypes(Table features, List<FeatureDefinition> definitions) {
+    for (FeatureDefinition definition : definitions) {
+      Types.NestedField column = features.schema().findField(definition.name());
+      if (column != null && !column.type().equals(definition.type())) {
+        throw new InvalidInputException(
+            definition.file()
+                + ": field 'type': user_features already has column "
+                + definition.name()
+                + " of type "
+                + column.type()
+                + ", not "
+                + definition.type());
+      }
+    }
   }
 
   private static void checkBuiltIn(FeatureDefinition definition) {
