@@ -196,9 +196,11 @@ class FeatureApplyTest {
     assertThat(FeatureRow.read(SnapshotFiles.of(features(), after), "true"))
         .isEqualTo(SpendingMeanOracle.features(raw.appended()));
     assertThat(FeatureRow.read(SnapshotFiles.of(features(), before), "true")).isEqualTo(rowsBefore);
-    // Until featurize computes them, the applied columns read as null (Iceberg's rule for files
-    // written without a column), and every file still carries only the computed columns.
+    // Featurize now computes every applied column, all into each file, in schema order.
     assertThat(parquetColumns(SnapshotFiles.of(features(), after)))
+        .containsExactlyElementsOf(
+            features().schema().columns().stream().map(Types.NestedField::name).toList());
+    assertThat(parquetColumns(SnapshotFiles.of(features(), before)))
         .containsExactly("user_id", "dt", "spending_mean_7d");
   }
 

@@ -71,7 +71,7 @@ public enum Aggregation {
   }
 
   /** The aggregation named {@code text} in a definition file, or null when there is none. */
-  static Aggregation fromFileName(String text) {
+  public static Aggregation fromFileName(String text) {
     return Arrays.stream(values()).filter(a -> a.fileName().equals(text)).findFirst().orElse(null);
   }
 
