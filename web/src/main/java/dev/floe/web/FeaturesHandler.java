@@ -35,7 +35,7 @@ final class FeaturesHandler {
     }
     body.raw("<table id=\"features\">")
         .headerRow("Feature", "Version", "Aggregation", "Column", "Window", "Type", "Owner", "TTL",
-            "Computed", "Applied (UTC)", "Description")
+            "Applied (UTC)", "Description")
         .raw("<tbody>");
     for (RegisteredFeature feature : features) {
       body.raw("<tr>")
@@ -47,7 +47,6 @@ final class FeaturesHandler {
           .cell(feature.dataType())
           .cell(feature.owner())
           .cell(feature.ttl() == null ? "" : feature.ttl())
-          .cell(feature.name().equals(FeatureRegistry.BUILT_IN_FEATURE) ? "yes" : "not yet")
           .dateCell(Formats.instant(feature.appliedAt()))
           .cell(feature.description())
           .raw("</tr>");

@@ -89,8 +89,7 @@ final class FeaturesCommand implements Callable<Integer> {
             new Listing(
                 FloeTable.FEATURE_DEFINITIONS.tableName(),
                 snapshotId != null ? snapshotId : currentSnapshot(catalog),
-                snapshotId == null ? registry.list() : registry.list(snapshotId),
-                List.of(FeatureRegistry.BUILT_IN_FEATURE));
+                snapshotId == null ? registry.list() : registry.list(snapshotId));
         features.floe.output().print(listing, FeaturesCommand::summary);
       }
       return ExitCode.OK.code();
@@ -105,18 +104,10 @@ final class FeaturesCommand implements Callable<Integer> {
     }
   }
 
-  /**
-   * The registry at one snapshot. {@code computedByFeaturize} names the features featurize fills
-   * today; the other applied columns read as null until it computes them.
-   */
-  record Listing(
-      String table,
-      Long snapshotId,
-      List<RegisteredFeature> features,
-      List<String> computedByFeaturize) {
+  /** The registry at one snapshot (null: none yet). */
+  record Listing(String table, Long snapshotId, List<RegisteredFeature> features) {
     Listing {
       features = List.copyOf(features);
-      computedByFeaturize = List.copyOf(computedByFeaturize);
     }
   }
 
@@ -156,7 +147,7 @@ final class FeaturesCommand implements Callable<Integer> {
         new StringBuilder(
             String.format(
                 "%-32s %-4s %-16s %-10s %6s %-14s %-12s %s%n",
-                "feature", "ver", "aggregation", "column", "window", "type", "owner", "computed"));
+                "feature", "ver", "aggregation", "column", "window", "type", "owner", "ttl"));
     for (RegisteredFeature feature : listing.features()) {
       text.append(
           String.format(
@@ -168,7 +159,7 @@ final class FeaturesCommand implements Callable<Integer> {
               feature.windowDays() == null ? "-" : feature.windowDays() + "d",
               feature.dataType(),
               feature.owner(),
-              listing.computedByFeaturize().contains(feature.name()) ? "yes" : "not yet"));
+              feature.ttl() == null ? "-" : feature.ttl()));
     }
     text.append(String.format("%s snapshot %d.", listing.table(), listing.snapshotId()));
     return text.toString();
