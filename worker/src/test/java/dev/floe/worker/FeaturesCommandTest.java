@@ -5,9 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.floe.catalog.FloeCatalog;
 import dev.floe.catalog.FloeTable;
+import dev.floe.engine.DuckDb;
+import dev.floe.engine.SnapshotFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,8 +50,10 @@ class FeaturesCommandTest {
     assertThat(applied.get("added_columns")).hasSize(13);
     assertThat(cli.ok("training-data", model).stdout()).isEqualTo(trainingData);
     assertThat(cli.ok(debug).stdout()).isEqualTo(report);
-    // featurize and train keep working on the evolved table
+    // featurize fills every applied column; train keeps working on the evolved table
     cli.ok("featurize");
+    assertThat(nullsIn("distinct_vendors_7d", "spending_max_30d", "days_since_first_transaction"))
+        .isZero();
     cli.ok("train");
     assertThat(cli.ok("training-data", model).stdout()).isEqualTo(trainingData);
 
@@ -88,6 +96,25 @@ class FeaturesCommandTest {
     assertThat(listed.get("snapshot_id").isNull()).isTrue();
     assertThat(cli.ok("features", "list", "--pretty").stdout())
         .isEqualTo("No feature definitions applied yet: run 'floe features apply [DIR]'.\n");
+  }
+
+  /** Null values of the columns in the current user_features snapshot, which must have rows. */
+  private long nullsIn(String... columns) {
+    try (FloeCatalog catalog = FloeCatalog.open(cli.dataDir());
+        Connection duck = DuckDb.open();
+        Statement statement = duck.createStatement();
+        ResultSet row =
+            statement.executeQuery(
+                "SELECT count(*), count(*) FILTER (WHERE "
+                    + String.join(" IS NULL OR ", columns)
+                    + " IS NULL) FROM "
+                    + SnapshotFiles.of(catalog.load(FloeTable.USER_FEATURES), null).relation())) {
+      row.next();
+      assertThat(row.getLong(1)).isPositive();
+      return row.getLong(2);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private int userFeaturesSchemaId() {
