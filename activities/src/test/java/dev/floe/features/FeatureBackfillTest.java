@@ -8,7 +8,6 @@ import dev.floe.catalog.FloeCatalog;
 import dev.floe.catalog.FloeTable;
 import dev.floe.engine.SnapshotFiles;
 import dev.floe.engine.SqlStatement;
-import dev.floe.error.InvalidInputException;
 import dev.floe.features.registry.FeatureDefinitions;
 import dev.floe.features.registry.FeatureRegistry;
 import dev.floe.error.InvalidInputException;
