@@ -94,6 +94,7 @@ public final class FloeCatalog implements AutoCloseable {
       case RAW_EVENTS -> "run 'floe generate' or 'floe ingest FILE' first";
       case USER_FEATURES -> "run 'floe featurize' first";
       case MODEL_TRAINING_METADATA -> "run 'floe train' first";
+      case FEATURE_DEFINITIONS -> "run 'floe features apply' first";
     };
   }
 

@@ -7,7 +7,7 @@ import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.types.Types;
 
-/** The three tables Floe owns, with their exact schemas and partitioning (see DESIGN.md). */
+/** The tables Floe owns, with their exact schemas and partitioning (see DESIGN.md). */
 public enum FloeTable {
   RAW_EVENTS(
       "raw_events",
@@ -57,6 +57,33 @@ public enum FloeTable {
     PartitionSpec partitionSpec(Schema schema) {
       return PartitionSpec.unpartitioned();
     }
+  },
+  /**
+   * The feature registry: one row per version of each applied feature definition. Each {@code floe
+   * features apply} that changes something commits one snapshot, so the registry as of any snapshot
+   * is the set of definitions applied by then.
+   */
+  FEATURE_DEFINITIONS(
+      "feature_definitions",
+      new Schema(
+          required(1, "name", Types.StringType.get()),
+          required(2, "version", Types.IntegerType.get()),
+          required(3, "entity", Types.StringType.get()),
+          required(4, "source_table", Types.StringType.get()),
+          required(5, "aggregation", Types.StringType.get()),
+          optional(6, "source_column", Types.StringType.get()),
+          optional(7, "window_days", Types.IntegerType.get()),
+          required(8, "data_type", Types.StringType.get()),
+          required(9, "description", Types.StringType.get()),
+          required(10, "owner", Types.StringType.get()),
+          optional(11, "ttl", Types.StringType.get()),
+          required(12, "definition_sha256", Types.StringType.get()),
+          required(13, "definition_file", Types.StringType.get()),
+          required(14, "applied_at", Types.TimestampType.withZone()))) {
+    @Override
+    PartitionSpec partitionSpec(Schema schema) {
+      return PartitionSpec.unpartitioned();
+    }
   };
 
   private final String tableName;
@@ -85,6 +112,9 @@ public enum FloeTable {
       }
     }
     throw new dev.floe.error.InvalidInputException(
-        "Unknown table '" + name + "': expected raw_events, user_features or model_training_metadata");
+        "Unknown table '"
+            + name
+            + "': expected raw_events, user_features or model_training_metadata, or"
+            + " feature_definitions (the feature registry)");
   }
 }

@@ -54,6 +54,23 @@ public final class ParquetTableWriter {
   /** Runs {@code selectSql} (with {@code parameters} bound) and returns the files it wrote. */
   public static List<DataFile> write(
       Connection connection, Table table, String selectSql, Object... parameters) {
+    return write(connection, table, table.schema(), selectSql, parameters);
+  }
+
+  /**
+   * As {@link #write(Connection, Table, String, Object...)}, for a query that selects only the
+   * {@code written} columns of the table (in their order): the optional columns it leaves out read
+   * as null, as Iceberg's schema evolution defines for files written before a column was added.
+   */
+  public static List<DataFile> write(
+      Connection connection, Table table, Schema written, String selectSql, Object... parameters) {
+    for (Types.NestedField field : written.columns()) {
+      Types.NestedField own = table.schema().findField(field.name());
+      if (own == null || own.fieldId() != field.fieldId() || !own.type().equals(field.type())) {
+        throw new IllegalArgumentException(
+            "Cannot write column " + field + " into " + table.name() + ": its schema has " + own);
+      }
+    }
     PartitionSpec spec = table.spec();
     String directory = table.location() + "/data/" + UUID.randomUUID();
     createDirectories(directory);
@@ -66,7 +83,7 @@ public final class ParquetTableWriter {
       copy.append(SqlLiteral.quote(directory + "/part-" + UUID.randomUUID() + ".parquet"));
       copy.append(" (FORMAT parquet, ");
     }
-    copy.append("FIELD_IDS ").append(SnapshotFiles.fieldIds(table.schema()));
+    copy.append("FIELD_IDS ").append(SnapshotFiles.fieldIds(written));
     copy.append(", RETURN_STATS)");
     List<DataFile> files = new ArrayList<>();
     try (PreparedStatement statement = connection.prepareStatement(copy.toString())) {
@@ -79,7 +96,7 @@ public final class ParquetTableWriter {
           if (count == 0) {
             continue;
           }
-          files.add(dataFile(table, rows, count));
+          files.add(dataFile(table, written, rows, count));
         }
       }
     } catch (SQLException e) {
@@ -97,7 +114,8 @@ public final class ParquetTableWriter {
   }
 
   @SuppressWarnings("unchecked")
-  private static DataFile dataFile(Table table, ResultSet row, long count) throws SQLException {
+  private static DataFile dataFile(Table table, Schema written, ResultSet row, long count)
+      throws SQLException {
     PartitionSpec spec = table.spec();
     DataFiles.Builder builder =
         DataFiles.builder(spec)
@@ -105,7 +123,7 @@ public final class ParquetTableWriter {
             .withFormat(FileFormat.PARQUET)
             .withFileSizeInBytes(row.getLong("file_size_bytes"))
             .withRecordCount(count)
-            .withMetrics(metrics(table.schema(), count, (Map<String, Object>) row.getObject("column_statistics")));
+            .withMetrics(metrics(written, count, (Map<String, Object>) row.getObject("column_statistics")));
     if (spec.isPartitioned()) {
       Map<String, Object> keys = (Map<String, Object>) row.getObject("partition_keys");
       builder.withPartitionPath(spec.fields().get(0).name() + "=" + keys.get(PARTITION_COLUMN));

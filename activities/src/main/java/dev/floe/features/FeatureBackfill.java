@@ -85,6 +85,12 @@ public final class FeatureBackfill {
               + rawSnapshotId + ", which holds events from " + first + " to " + last);
     }
     Table features = catalog.loadOrCreate(FloeTable.USER_FEATURES);
+    if (!Featurizer.appliedFeatures(catalog, features).isEmpty()) {
+      // Its chunks compute spending_mean_7d alone, over 7-day windows.
+      throw new InvalidInputException(
+          "Backfill computes spending_mean_7d only, and this store has applied feature definitions:"
+              + " run 'floe featurize', which recomputes every date with all of them");
+    }
     Snapshot base = features.currentSnapshot();
     List<BackfillChunkRequest> chunks = new ArrayList<>();
     for (LocalDate start = request.from(); !start.isAfter(request.to()); start = start.plusDays(request.chunkDaysOrDefault())) {
@@ -120,7 +126,7 @@ public final class FeatureBackfill {
                     "earlier_features", firstDays,
                     "date_ranges", DateRange.relation(List.of(new DateRange(chunk.start(), chunk.end())))));
     try (Connection duck = DuckDb.open()) {
-      List<DataFile> files = ParquetTableWriter.write(duck, features, sql);
+      List<DataFile> files = ParquetTableWriter.write(duck, features, Featurizer.WRITTEN_COLUMNS, sql);
       long rows = files.stream().mapToLong(DataFile::recordCount).sum();
       LOG.info("Backfill chunk {}..{} wrote {} rows in {} files", chunk.start(), chunk.end(), rows, files.size());
       return new BackfillChunkResult(chunk.start(), chunk.end(), rows, files.stream().map(FeatureBackfill::encode).toList());

@@ -12,22 +12,28 @@ import dev.floe.engine.SnapshotFiles;
 import dev.floe.engine.SqlFile;
 import dev.floe.error.NotFoundException;
 import dev.floe.error.StorageException;
+import dev.floe.features.registry.FeatureRegistry;
+import dev.floe.features.registry.RegisteredFeature;
 import dev.floe.workflows.FeaturizeRequest;
 import dev.floe.workflows.FeaturizeResult;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.apache.iceberg.DataFile;
+import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotSummary;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.ValidationException;
+import org.apache.iceberg.types.Types;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +60,33 @@ public final class Featurizer {
   public static final String RECOMPUTED_TO = "floe.recomputed-to";
   public static final String SQL_SHA256 = "floe.sql-sha256";
 
+  /** The applied features a commit computed, in column order (absent: spending_mean_7d alone). */
+  public static final String FEATURES_COMPUTED = "floe.features";
+
+  /** spending_mean_7d as a registry entry, for a store whose registry does not list it. */
+  private static final RegisteredFeature BUILT_IN =
+      new RegisteredFeature(
+          FeatureRegistry.BUILT_IN_FEATURE,
+          0,
+          "user_id",
+          "raw_events",
+          "mean",
+          "amount",
+          7,
+          "decimal(15, 2)",
+          "spending_mean_7d",
+          "floe",
+          null,
+          "",
+          "",
+          java.time.Instant.EPOCH);
+
+  /**
+   * The user_features columns the feature statement writes: the table's first schema. Columns that
+   * {@code floe features apply} added later are optional and read as null in these files.
+   */
+  static final Schema WRITTEN_COLUMNS = FloeTable.USER_FEATURES.schema();
+
   private static final Logger LOG = LoggerFactory.getLogger(Featurizer.class);
 
   private final FloeCatalog catalog;
@@ -78,6 +111,10 @@ public final class Featurizer {
       return committed(earlier.get());
     }
     Snapshot base = features.currentSnapshot();
+    List<RegisteredFeature> applied = appliedFeatures(catalog, features);
+    if (!applied.isEmpty()) {
+      return featurizeApplied(raw, rawSnapshotId, features, base, applied, lineage);
+    }
     if (base != null && RecomputePlan.rawSnapshotIdOf(base).equals(Optional.of(rawSnapshotId))) {
       return unchanged(base, rawSnapshotId);
     }
@@ -94,6 +131,7 @@ public final class Featurizer {
           ParquetTableWriter.write(
               duck,
               features,
+              WRITTEN_COLUMNS,
               featureSql(sql, plan.rawEvents(), plan.earlierFeatures(), plan.ranges()));
       Snapshot snapshot =
           commit(
@@ -110,6 +148,84 @@ public final class Featurizer {
           snapshot.snapshotId(),
           plan.dates(),
           plan.scope(),
+          rowCount(files),
+          (System.nanoTime() - started) / 1_000_000);
+      return committed(snapshot);
+    } catch (SQLException e) {
+      throw new StorageException("Cannot close DuckDB: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The features {@code floe features apply} added, with spending_mean_7d, in user_features column
+   * order; empty when none was added, so that such a store is featurized exactly as always.
+   */
+  static List<RegisteredFeature> appliedFeatures(FloeCatalog catalog, Table features) {
+    Map<String, RegisteredFeature> registered = new LinkedHashMap<>();
+    new FeatureRegistry(catalog).list().forEach(feature -> registered.put(feature.name(), feature));
+    registered.keySet().retainAll(
+        features.schema().columns().stream().map(Types.NestedField::name).toList());
+    if (registered.keySet().stream().allMatch(FeatureRegistry.BUILT_IN_FEATURE::equals)) {
+      return List.of();
+    }
+    List<RegisteredFeature> ordered = new ArrayList<>();
+    for (Types.NestedField column : features.schema().columns()) {
+      RegisteredFeature feature = registered.get(column.name());
+      if (feature != null) {
+        ordered.add(feature);
+      } else if (column.name().equals(FeatureRegistry.BUILT_IN_FEATURE)) {
+        ordered.add(BUILT_IN);
+      }
+    }
+    return ordered;
+  }
+
+  /**
+   * Featurizes a store with applied features: every date recomputed from the whole raw snapshot in
+   * one pass that computes every feature (so a newly applied feature is backfilled over all of
+   * history, and the other columns get the same values again). Idempotent: a snapshot already built
+   * from {@code rawSnapshotId} with the same features commits nothing.
+   */
+  private FeaturizeResult featurizeApplied(
+      Table raw,
+      long rawSnapshotId,
+      Table features,
+      Snapshot base,
+      List<RegisteredFeature> applied,
+      CommitLineage lineage) {
+    String computed =
+        applied.stream().map(RegisteredFeature::name).collect(Collectors.joining(","));
+    if (base != null
+        && RecomputePlan.rawSnapshotIdOf(base).equals(Optional.of(rawSnapshotId))
+        && computed.equals(base.summary().get(FEATURES_COMPUTED))) {
+      return unchanged(base, rawSnapshotId);
+    }
+    try (Connection duck = DuckDb.open()) {
+      long started = System.nanoTime();
+      RecomputePlan plan = RecomputePlan.planAll(raw, rawSnapshotId, features);
+      SqlFile sql = FeatureSql.of(applied);
+      Schema written =
+          features.schema().select(
+              java.util.stream.Stream.concat(
+                      java.util.stream.Stream.of("user_id", "dt"),
+                      applied.stream().map(RegisteredFeature::name))
+                  .toList());
+      List<DataFile> files =
+          ParquetTableWriter.write(
+              duck,
+              features,
+              written,
+              featureSql(sql, plan.rawEvents(), plan.earlierFeatures(), plan.ranges()));
+      Map<String, String> summary = summary(plan, files, rawSnapshotId, sql);
+      summary.put(FEATURES_COMPUTED, computed);
+      Snapshot snapshot = commit(features, files, plan.scope(), base, lineage, summary);
+      LOG.info(
+          "Featurized raw_events snapshot {} into user_features snapshot {}: {} features, {} dates,"
+              + " {} rows in {} ms",
+          rawSnapshotId,
+          snapshot.snapshotId(),
+          applied.size(),
+          plan.dates(),
           rowCount(files),
           (System.nanoTime() - started) / 1_000_000);
       return committed(snapshot);

@@ -39,7 +39,7 @@ public final class NextFeatureDay {
             .render(Map.of("user_features", SnapshotFiles.of(table, null).relation()));
     try (Connection connection = DuckDb.open()) {
       return TableCommits.append(
-          table, ParquetTableWriter.write(connection, table, sql), lineage, Map.of());
+          table, ParquetTableWriter.write(connection, table, Featurizer.WRITTEN_COLUMNS, sql), lineage, Map.of());
     } catch (SQLException e) {
       throw new StorageException("Cannot close DuckDB: " + e.getMessage(), e);
     }

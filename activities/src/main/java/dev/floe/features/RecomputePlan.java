@@ -66,6 +66,27 @@ record RecomputePlan(
     return ranges.isEmpty() ? Optional.empty() : Optional.of(ranges.get(ranges.size() - 1).end());
   }
 
+  /** Plans recomputing every date of raw_events snapshot {@code rawSnapshotId}. */
+  static RecomputePlan planAll(Table raw, long rawSnapshotId, Table features) {
+    List<RawEventFile> rawFiles = RawEventFile.inSnapshot(raw, rawSnapshotId);
+    if (rawFiles.isEmpty()) {
+      throw new NotFoundException(
+          "Snapshot " + rawSnapshotId + " of raw_events holds no events: nothing to featurize");
+    }
+    return all(raw, rawSnapshotId, features, rawFiles);
+  }
+
+  private static RecomputePlan all(
+      Table raw, long rawSnapshotId, Table features, List<RawEventFile> rawFiles) {
+    LocalDate first = rawFiles.stream().map(RawEventFile::day).min(Comparator.naturalOrder()).get();
+    LocalDate last = rawFiles.stream().map(RawEventFile::day).max(Comparator.naturalOrder()).get();
+    return new RecomputePlan(
+        Scope.ALL,
+        List.of(new DateRange(first, last)),
+        new SnapshotFiles(raw.schema(), rawSnapshotId, paths(rawFiles)),
+        new SnapshotFiles(features.schema(), null, List.of()));
+  }
+
   /**
    * Plans the run that brings {@code features} (currently at {@code base}, null when it has no
    * snapshot) to the features of raw_events snapshot {@code rawSnapshotId}.
@@ -82,13 +103,7 @@ record RecomputePlan(
     Optional<List<RawEventFile>> appended =
         builtFrom.flatMap(older -> RawEventFile.appendedBetween(raw, older, rawSnapshotId));
     if (appended.isEmpty()) {
-      LocalDate first =
-          rawFiles.stream().map(RawEventFile::day).min(Comparator.naturalOrder()).get();
-      return new RecomputePlan(
-          Scope.ALL,
-          List.of(new DateRange(first, last)),
-          new SnapshotFiles(raw.schema(), rawSnapshotId, paths(rawFiles)),
-          new SnapshotFiles(features.schema(), null, List.of()));
+      return all(raw, rawSnapshotId, features, rawFiles);
     }
     LocalDate previousLast =
         RawEventFile.inSnapshot(raw, builtFrom.get()).stream()

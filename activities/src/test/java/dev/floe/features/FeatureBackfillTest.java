@@ -9,6 +9,8 @@ import dev.floe.catalog.FloeTable;
 import dev.floe.engine.SnapshotFiles;
 import dev.floe.engine.SqlStatement;
 import dev.floe.error.InvalidInputException;
+import dev.floe.features.registry.FeatureDefinitions;
+import dev.floe.features.registry.FeatureRegistry;
 import dev.floe.generate.EventGenerator;
 import dev.floe.pointintime.PointInTimeSql;
 import dev.floe.workflows.BackfillChunkResult;
@@ -43,6 +45,29 @@ class FeatureBackfillTest {
 
   private static List<BackfillChunkResult> computeAll(FeatureBackfill backfill, BackfillPlan plan) {
     return plan.chunks().stream().map(backfill::compute).toList();
+  }
+
+  @Test
+  void aStoreWithAppliedFeaturesIsRefusedAndPointedToFeaturize() throws Exception {
+    try (FloeCatalog catalog = FloeCatalog.open(dataDir)) {
+      new RawEventsFixture(catalog).append(RawEventsFixture.event(1, "7.00", "2025-09-01T10:00:00Z"));
+      Path folder = java.nio.file.Files.createDirectories(dataDir.resolve("definitions"));
+      java.nio.file.Files.writeString(
+          folder.resolve("count.json"),
+          """
+          {"name": "transaction_count_7d", "entity": "user_id", "source": "raw_events",
+           "aggregation": "count", "window_days": 7, "type": "long",
+           "description": "Transactions in 7 days.", "owner": "fraud-team"}
+          """);
+      new FeatureRegistry(catalog)
+          .apply(FeatureDefinitions.load(folder), CommitLineage.direct("features-apply"));
+      LocalDate day = LocalDate.parse("2025-09-01");
+
+      assertThatThrownBy(
+              () -> new FeatureBackfill(catalog).plan(new BackfillRequest(null, day, day, 1)))
+          .isInstanceOf(InvalidInputException.class)
+          .hasMessageContaining("run 'floe featurize'");
+    }
   }
 
   @Test

@@ -8,6 +8,9 @@ import dev.floe.engine.DuckDb;
 import dev.floe.engine.ParquetTableWriter;
 import dev.floe.engine.SnapshotFiles;
 import dev.floe.engine.SqlFile;
+import dev.floe.features.registry.FeatureDefinitions;
+import dev.floe.features.registry.FeatureRegistry;
+import dev.floe.features.registry.RegisteredFeature;
 import dev.floe.generate.EventGenerator;
 import dev.floe.workflows.FeaturizeRequest;
 import dev.floe.workflows.FeaturizeResult;
@@ -32,7 +35,9 @@ import org.apache.iceberg.io.CloseableIterable;
 /**
  * Featurize at benchmark size against the bare DuckDB statements writing the same rows. A main, not
  * a test: it takes minutes and wants a quiet machine. Run with {@code java -cp <test classpath>
- * dev.floe.features.FeaturizeBenchmark DIR [events users days reps]}.
+ * dev.floe.features.FeaturizeBenchmark DIR [events users days reps [DEFINITIONS_DIR]]}. With a
+ * folder of feature definitions, each Floe run applies them before it featurizes (not timed), and
+ * the bare statement is the one-pass statement of the same features (sql/applied_features.sql).
  */
 public final class FeaturizeBenchmark {
   private FeaturizeBenchmark() {}
@@ -76,9 +81,11 @@ public final class FeaturizeBenchmark {
     long users = args.length > 2 ? Long.parseLong(args[2]) : 100_000L;
     int days = args.length > 3 ? Integer.parseInt(args[3]) : 90;
     int reps = args.length > 4 ? Integer.parseInt(args[4]) : 3;
+    Path definitions = args.length > 5 ? Path.of(args[5]) : null;
 
     List<DataFile> rawFiles = new ArrayList<>();
     long rawSnapshot;
+    SqlFile appliedSql = null;
     try (FloeCatalog catalog = FloeCatalog.open(root.resolve("raw"))) {
       long started = System.nanoTime();
       GenerateResult generated =
@@ -96,6 +103,13 @@ public final class FeaturizeBenchmark {
       System.out.printf(
           "raw_events: %d events, %d files generated in %.2f s%n",
           events, rawFiles.size(), seconds(started));
+      if (definitions != null) {
+        applyDefinitions(catalog, definitions);
+        appliedSql =
+            FeatureSql.of(
+                Featurizer.appliedFeatures(catalog, catalog.load(FloeTable.USER_FEATURES)));
+        System.out.printf("features: %s%n", String.join(", ", names(catalog)));
+      }
     }
     List<String> rawPaths = rawFiles.stream().map(DataFile::location).toList();
     String rawRelation =
@@ -110,9 +124,11 @@ public final class FeaturizeBenchmark {
       Path natural = root.resolve("bare-natural-" + rep);
       Path same = root.resolve("bare-same-" + rep);
       bareNatural.add(timed(() -> bareNatural(natural, rawRelation)));
-      bareSame.add(timed(() -> bareSameStatement(same, rawRelation, allDates)));
+      SqlFile sameSql = appliedSql == null ? SqlFile.load(Featurizer.FEATURE_SQL) : appliedSql;
+      bareSame.add(timed(() -> bareSameStatement(same, rawRelation, allDates, sameSql)));
       Path dataDir = root.resolve("floe-" + rep);
-      floe.add(timed(() -> featurizeFresh(dataDir, rawFiles)));
+      prepareFresh(dataDir, rawFiles, definitions);
+      floe.add(timed(() -> featurizeFresh(dataDir)));
       Files.deleteIfExists(Path.of(natural + ".parquet"));
       deleteRecursively(same);
       if (rep < reps - 1) {
@@ -154,10 +170,28 @@ public final class FeaturizeBenchmark {
     return LocalDate.ofEpochDay(file.partition().get(0, Integer.class));
   }
 
-  private static void featurizeFresh(Path dataDir, List<DataFile> rawFiles) {
+  /** A fresh data directory holding the raw files and, if given, the applied definitions. */
+  private static void prepareFresh(Path dataDir, List<DataFile> rawFiles, Path definitions) {
     try (FloeCatalog catalog = FloeCatalog.open(dataDir)) {
       Table raw = catalog.loadOrCreate(FloeTable.RAW_EVENTS);
       TableCommits.append(raw, rawFiles, CommitLineage.direct("bench"), Map.of());
+      if (definitions != null) {
+        applyDefinitions(catalog, definitions);
+      }
+    }
+  }
+
+  private static void applyDefinitions(FloeCatalog catalog, Path definitions) {
+    new FeatureRegistry(catalog)
+        .apply(FeatureDefinitions.load(definitions), CommitLineage.direct("features-apply"));
+  }
+
+  private static List<String> names(FloeCatalog catalog) {
+    return new FeatureRegistry(catalog).list().stream().map(RegisteredFeature::name).toList();
+  }
+
+  private static void featurizeFresh(Path dataDir) {
+    try (FloeCatalog catalog = FloeCatalog.open(dataDir)) {
       long started = System.nanoTime();
       FeaturizeResult result =
           new Featurizer(catalog)
@@ -168,10 +202,10 @@ public final class FeaturizeBenchmark {
     }
   }
 
-  private static void bareSameStatement(Path out, String rawRelation, DateRange allDates) {
+  private static void bareSameStatement(
+      Path out, String rawRelation, DateRange allDates, SqlFile sql) {
     String select =
-        SqlFile.load(Featurizer.FEATURE_SQL)
-            .render(
+        sql.render(
                 Map.of(
                     "raw_events", rawRelation,
                     "earlier_features",

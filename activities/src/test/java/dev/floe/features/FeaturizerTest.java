@@ -419,7 +419,7 @@ class FeaturizerTest {
           new Featurizer(scratch)
               .featurize(new FeaturizeRequest(null), CommitLineage.direct("featurize"));
       assertThat(result.recomputedFrom()).isEqualTo(DAY_1);
-      return readRows(
+      return FeatureRow.read(
           SnapshotFiles.of(scratch.load(FloeTable.USER_FEATURES), result.snapshotId()), "true");
     }
   }
@@ -458,37 +458,15 @@ class FeaturizerTest {
   }
 
   private List<FeatureRow> rows(long snapshotId) {
-    return readRows(SnapshotFiles.of(features(), snapshotId), "true");
+    return FeatureRow.read(SnapshotFiles.of(features(), snapshotId), "true");
   }
 
   private List<FeatureRow> rowsOfUser(long snapshotId, long userId) {
-    return readRows(SnapshotFiles.of(features(), snapshotId), "user_id = " + userId);
+    return FeatureRow.read(SnapshotFiles.of(features(), snapshotId), "user_id = " + userId);
   }
 
   private List<FeatureRow> rowsOn(long snapshotId, LocalDate dt) {
-    return readRows(SnapshotFiles.of(features(), snapshotId), "dt = DATE '" + dt + "'");
-  }
-
-  private static List<FeatureRow> readRows(SnapshotFiles files, String condition) {
-    List<FeatureRow> rows = new ArrayList<>();
-    try (Connection duck = DuckDb.open();
-        Statement statement = duck.createStatement();
-        ResultSet result =
-            statement.executeQuery(
-                "SELECT user_id, dt::VARCHAR, spending_mean_7d FROM "
-                    + files.relation()
-                    + " WHERE "
-                    + condition
-                    + " ORDER BY dt, user_id")) {
-      while (result.next()) {
-        rows.add(
-            new FeatureRow(
-                result.getLong(1), LocalDate.parse(result.getString(2)), result.getBigDecimal(3)));
-      }
-    } catch (java.sql.SQLException e) {
-      throw new IllegalStateException(e);
-    }
-    return rows;
+    return FeatureRow.read(SnapshotFiles.of(features(), snapshotId), "dt = DATE '" + dt + "'");
   }
 
   private List<List<Object>> firstDates(long snapshotId) {

@@ -24,8 +24,11 @@ import org.apache.iceberg.Table;
  * remembers every event appended so far so tests can compute what the features must be.
  */
 final class RawEventsFixture {
-  /** One transaction; the timestamp keeps the zone it was given in, as a user would write it. */
-  record RawEvent(long userId, BigDecimal amount, OffsetDateTime timestamp) {
+  /**
+   * One transaction; the timestamp keeps the zone it was given in, as a user would write it. A null
+   * vendor is {@code 1 + id % 1000} of the id the event gets.
+   */
+  record RawEvent(long userId, BigDecimal amount, OffsetDateTime timestamp, Long vendorId) {
     RawEvent {
       requireNonNull(amount, "amount is null");
       requireNonNull(timestamp, "timestamp is null");
@@ -41,7 +44,11 @@ final class RawEventsFixture {
   }
 
   static RawEvent event(long userId, String amount, String timestamp) {
-    return new RawEvent(userId, new BigDecimal(amount), OffsetDateTime.parse(timestamp));
+    return new RawEvent(userId, new BigDecimal(amount), OffsetDateTime.parse(timestamp), null);
+  }
+
+  static RawEvent event(long userId, String amount, String timestamp, long vendorId) {
+    return new RawEvent(userId, new BigDecimal(amount), OffsetDateTime.parse(timestamp), vendorId);
   }
 
   /** Every event appended through this fixture, in order. */
@@ -67,7 +74,7 @@ final class RawEventsFixture {
           insert.setLong(1, id);
           insert.setLong(2, event.userId());
           insert.setString(3, event.amount().toPlainString());
-          insert.setLong(4, 1 + id % 1000);
+          insert.setLong(4, event.vendorId() == null ? 1 + id % 1000 : event.vendorId());
           insert.setString(5, event.timestamp().toString());
           insert.addBatch();
         }

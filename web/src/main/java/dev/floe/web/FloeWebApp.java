@@ -3,6 +3,7 @@ package dev.floe.web;
 import static java.util.Objects.requireNonNull;
 
 import dev.floe.catalog.FloeCatalog;
+import dev.floe.features.registry.FeatureRegistry;
 import dev.floe.detect.Detector;
 import dev.floe.error.EmptyWindowException;
 import dev.floe.error.FloeException;
@@ -49,6 +50,7 @@ public final class FloeWebApp {
   private final ModelsHandler models;
   private final DebugHandler debug;
   private final SnapshotsHandler snapshots;
+  private final FeaturesHandler features;
   private final ServingHandler serving;
   private final TrainingSetHandler trainingSets;
 
@@ -82,6 +84,7 @@ public final class FloeWebApp {
         new ModelReproductions(new ModelReproducer(catalog)));
     this.debug = new DebugHandler(new DebugReports(catalog, new Detector(catalog), modelCatalog), modelCatalog);
     this.snapshots = new SnapshotsHandler(tableSnapshots);
+    this.features = new FeaturesHandler(new FeatureRegistry(catalog));
     requireNonNull(onlineStore, "onlineStore is null");
     Duration ttl = OnlineFeatureService.DEFAULT_TTL;
     // One metrics source feeds both the overview's freshness and /metrics, so they never disagree.
@@ -114,6 +117,7 @@ public final class FloeWebApp {
       models.register(javalin.routes);
       debug.register(javalin.routes);
       snapshots.register(javalin.routes);
+      features.register(javalin.routes);
       trainingSets.register(javalin.routes);
       javalin.routes.exception(InvalidParameterException.class,
           (e, ctx) -> fail(ctx, 400, e.getMessage(), e.field()));
@@ -198,6 +202,9 @@ public final class FloeWebApp {
     }
     if (path.startsWith("/debug")) {
       return Page.Section.DEBUG;
+    }
+    if (path.equals("/features")) {
+      return Page.Section.FEATURES;
     }
     if (path.startsWith("/snapshots")) {
       return Page.Section.SNAPSHOTS;

@@ -16,7 +16,8 @@ import picocli.CommandLine.ParentCommand;
     description = {
       "Compute spending_mean_7d from a raw_events snapshot into user_features.",
       "Only dates whose 7-day window saw new raw data are recomputed; an up-to-date table commits"
-          + " nothing."
+          + " nothing. With applied feature definitions (floe features apply), every applied"
+          + " feature is computed in one pass over every date."
     })
 final class FeaturizeCommand implements Callable<Integer> {
   @ParentCommand private Main floe;

@@ -43,6 +43,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
       GenerateCommand.class,
       IngestCommand.class,
       FeaturizeCommand.class,
+      FeaturesCommand.class,
       TrainCommand.class,
       DetectCommand.class,
       DebugCommand.class,

@@ -20,7 +20,7 @@ final class SnapshotsCommand implements Callable<Integer> {
 
   @Parameters(
       paramLabel = "TABLE",
-      description = "raw_events, user_features or model_training_metadata.")
+      description = "raw_events, user_features, model_training_metadata or feature_definitions.")
   private FloeTable table;
 
   record History(String table, List<SnapshotRecord> snapshots) {

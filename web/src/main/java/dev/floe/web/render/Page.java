@@ -14,6 +14,7 @@ public record Page(String title, Section section, String body, int refreshSecond
     RUNS("Runs", "/runs"),
     MODELS("Models", "/models"),
     DEBUG("Debug", "/debug"),
+    FEATURES("Features", "/features"),
     SNAPSHOTS("Snapshots", "/snapshots");
 
     private final String label;
