@@ -9,10 +9,16 @@ import dev.floe.engine.SnapshotFiles;
 import dev.floe.engine.SqlStatement;
 import dev.floe.fault.FaultInjection;
 import dev.floe.serving.RedisServer;
+import dev.floe.workflows.BackfillRequest;
+import dev.floe.workflows.BackfillWorkflow;
+import dev.floe.workflows.FeaturePipeline;
+import dev.floe.workflows.FeaturizeResult;
 import dev.floe.workflows.FloeJson;
 import dev.floe.workflows.PipelineInput;
 import dev.floe.workflows.PipelineResult;
 import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,6 +26,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,12 +42,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Exactly-once, proven by killing real processes. One {@code floe server} serves every case; each
- * case runs the same pipeline (generate, featurize, calibrate, register, materialize to a real
- * {@code redis-server}) on a fresh data directory with a {@code floe worker} that SIGKILLs itself at
- * one named point ({@link FaultInjection}), then starts a second worker and lets the run finish. The
+ * Exactly-once, proven by killing real processes. One {@code floe server} serves every case. A
+ * case runs the pipeline (generate, featurize, calibrate, register, materialize to a real {@code
+ * redis-server}), or a backfill, on a fresh data directory with {@code floe worker}s that SIGKILL
+ * themselves at named points ({@link FaultInjection}: mid-step before the commit, right after the
+ * commit before the activity returns), one after the other, and a last worker finishes it. The
  * store must then equal an undisturbed run's: rows and fingerprints, snapshots and tags per table,
- * model rows, Redis hashes. Each case prints one {@code fault-figures} line; RELIABILITY.md sums them.
+ * model rows, Redis hashes. Each case prints a {@code fault-figures} line; RELIABILITY.md has them.
  */
 class WorkerFaultsIT {
   private static final Duration RUN_TIMEOUT = Duration.ofMinutes(3);
@@ -74,38 +82,31 @@ class WorkerFaultsIT {
     }
   }
 
+  /**
+   * Each case is one run and a chain of workers: worker i dies at fault i, and the last worker,
+   * started without a fault, finishes the run. Every kill costs the heartbeat timeout (20 s) before
+   * the server retries the step, so chaining the kills keeps the whole IT to a few minutes.
+   */
   @ParameterizedTest(name = "FLOE_FAULT={0}")
   @ValueSource(strings = {
-      "generate:before-commit", "generate:after-commit",
-      "featurize:before-commit", "featurize:after-commit",
-      "calibrate:started",
-      "register:before-commit", "register:after-commit",
-      "materialize:before-commit", "materialize:after-commit"})
-  @Timeout(value = 4, unit = TimeUnit.MINUTES)
-  void aRunWhoseWorkerIsKilledEndsExactlyAsAnUndisturbedRun(String fault, @TempDir Path dataDir, @TempDir Path logs)
+      "generate:before-commit,featurize:after-commit,calibrate:started,register:after-commit,materialize:before-commit",
+      "generate:after-commit,featurize:before-commit,register:before-commit,materialize:after-commit"})
+  @Timeout(value = 8, unit = TimeUnit.MINUTES)
+  void aRunWhoseWorkersAreKilledEndsExactlyAsAnUndisturbedRun(String faults, @TempDir Path dataDir, @TempDir Path logs)
       throws Exception {
-    String workflowId = "killed-at-" + fault.replace(':', '-');
+    List<String> chain = List.of(faults.split(","));
+    String workflowId = "killed-at-" + chain.get(0).replace(':', '-');
     try (RedisServer redis = RedisServer.start(logs);
         TemporalConnection connection = TemporalConnection.connect(target, "default")) {
       PipelineClient client = new PipelineClient(connection);
-      Instant killedAt;
-      try (FloeProcess doomed = worker(logs, dataDir, "worker-1", Map.of(FaultInjection.VARIABLE, fault))) {
-        client.start(input(redis), workflowId);
-        assertThat(doomed.awaitExit(RUN_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).as("exit status of SIGKILL").isEqualTo(137);
-        killedAt = Instant.now();
-        assertThat(doomed.stderr()).contains(FaultInjection.VARIABLE + "=" + fault + " reached");
-      }
+      client.start(input(redis), workflowId);
+      Kills kills = killInTurn(chain, logs, dataDir);
       PipelineResult result;
-      try (FloeProcess rescuer = worker(logs, dataDir, "worker-2", Map.of())) {
+      try (FloeProcess rescuer = worker(logs, dataDir, "rescuer", Map.of())) {
         result = client.await(workflowId);
       }
-      Duration recovery = Duration.between(killedAt, Instant.now());
-      long retries = connection.client().fetchHistory(workflowId).getEvents().stream()
-          .filter(HistoryEvent::hasActivityTaskStartedEventAttributes)
-          .filter(started -> started.getActivityTaskStartedEventAttributes().getAttempt() > 1)
-          .count();
 
-      assertThat(retries).as("attempts retried after the kill").isEqualTo(1);
+      assertThat(retriedAttempts(connection, workflowId)).as("attempts retried after the kills").isEqualTo(chain.size());
       assertThat(result.rowsAppended()).isEqualTo(reference.result().rowsAppended());
       assertThat(result.featureRows()).isEqualTo(reference.result().featureRows());
       assertThat(result.trainingRows()).isEqualTo(reference.result().trainingRows());
@@ -117,11 +118,87 @@ class WorkerFaultsIT {
       assertThat(online.snapshotHashes()).hasSameSizeAs(reference.redis().snapshotHashes());
       assertThat(online.servedUsers()).isEqualTo(reference.redis().servedUsers());
       System.out.printf(
-          "fault-figures fault=%s killed=1 recovered=1 recovery_seconds=%.1f raw_rows=%d/%d feature_rows=%d/%d"
-              + " model_rows=%d redis_users=%d%n",
-          fault, recovery.toMillis() / 1000.0, figures.rawRows(), reference.figures().rawRows(),
-          figures.featureRows(), reference.figures().featureRows(), figures.modelRows(), online.servedUsers());
+          "fault-figures run faults=%s killed=%d recovered=1 seconds_killed_to_done=%.1f raw_rows=%d/%d"
+              + " feature_rows=%d/%d model_rows=%d/%d redis_users=%d/%d%n",
+          faults, chain.size(), kills.seconds(), figures.rawRows(), reference.figures().rawRows(),
+          figures.featureRows(), reference.figures().featureRows(), figures.modelRows(),
+          reference.figures().modelRows(), online.servedUsers(), reference.redis().servedUsers());
     }
+  }
+
+  /**
+   * A backfill whose worker dies while computing a chunk, and the next one right after the range's
+   * commit landed: the features, and the number of snapshots, equal an undisturbed backfill's.
+   */
+  @Test
+  @Timeout(value = 6, unit = TimeUnit.MINUTES)
+  void aBackfillWhoseWorkersAreKilledEndsExactlyAsAnUndisturbedOne(@TempDir Path dataDir, @TempDir Path logs)
+      throws Exception {
+    BackfillRequest request = new BackfillRequest(null, LocalDate.parse("2025-08-25"), LocalDate.parse("2025-09-10"), 5);
+    List<String> chain = List.of("backfill-chunk:started", "backfill:after-commit");
+    try (TemporalConnection connection = TemporalConnection.connect(target, "default")) {
+      PipelineClient client = new PipelineClient(connection);
+      try (FloeProcess worker = worker(logs, dataDir, "pipeline-worker", Map.of())) {
+        client.start(input(null), "before-backfill");
+        client.await("before-backfill");
+      }
+      Path undisturbedDir = shared.resolve("undisturbed");
+      try (FloeProcess worker = worker(logs, undisturbedDir, "undisturbed-backfill-worker", Map.of())) {
+        backfill(connection, request, "undisturbed-backfill").get(RUN_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      }
+
+      CompletableFuture<FeaturizeResult> killed = backfill(connection, request, "killed-backfill");
+      Kills kills = killInTurn(chain, logs, dataDir);
+      try (FloeProcess rescuer = worker(logs, dataDir, "backfill-rescuer", Map.of())) {
+        killed.get(RUN_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      }
+      // Chunks run in parallel: every chunk in flight on the killed worker is retried, at least one.
+      assertThat(retriedAttempts(connection, "killed-backfill")).isGreaterThanOrEqualTo(chain.size());
+      StoreFigures figures = StoreFigures.of(dataDir);
+      StoreFigures undisturbed = StoreFigures.of(undisturbedDir);
+      assertThat(figures.featureFingerprint()).isEqualTo(undisturbed.featureFingerprint());
+      assertThat(figures.featureRows()).isEqualTo(undisturbed.featureRows());
+      assertThat(figures.snapshots()).isEqualTo(undisturbed.snapshots());
+      System.out.printf(
+          "fault-figures backfill faults=%s killed=%d recovered=1 seconds_killed_to_done=%.1f feature_rows=%d/%d%n",
+          String.join(",", chain), chain.size(), kills.seconds(), figures.featureRows(), undisturbed.featureRows());
+    }
+  }
+
+  private record Kills(Instant firstKill) {
+    double seconds() {
+      return Duration.between(firstKill, Instant.now()).toMillis() / 1000.0;
+    }
+  }
+
+  /** Starts one worker per fault, each after the previous one died at its own, and checks each died there. */
+  private static Kills killInTurn(List<String> chain, Path logs, Path dataDir) throws Exception {
+    Instant first = null;
+    for (int i = 0; i < chain.size(); i++) {
+      String fault = chain.get(i);
+      try (FloeProcess doomed = worker(logs, dataDir, "worker-" + (i + 1), Map.of(FaultInjection.VARIABLE, fault))) {
+        assertThat(doomed.awaitExit(RUN_TIMEOUT.toSeconds(), TimeUnit.SECONDS))
+            .as("exit status of worker %d, to be SIGKILLed at %s", i + 1, fault)
+            .isEqualTo(137);
+        assertThat(doomed.stderr()).contains(FaultInjection.VARIABLE + "=" + fault + " reached");
+      }
+      first = first == null ? Instant.now() : first;
+    }
+    return new Kills(first);
+  }
+
+  private static long retriedAttempts(TemporalConnection connection, String workflowId) {
+    return connection.client().fetchHistory(workflowId).getEvents().stream()
+        .filter(HistoryEvent::hasActivityTaskStartedEventAttributes)
+        .filter(started -> started.getActivityTaskStartedEventAttributes().getAttempt() > 1)
+        .count();
+  }
+
+  private static CompletableFuture<FeaturizeResult> backfill(
+      TemporalConnection connection, BackfillRequest request, String workflowId) {
+    BackfillWorkflow workflow = connection.client().newWorkflowStub(BackfillWorkflow.class,
+        WorkflowOptions.newBuilder().setTaskQueue(FeaturePipeline.TASK_QUEUE).setWorkflowId(workflowId).build());
+    return WorkflowClient.execute(workflow::run, request);
   }
 
   /**
@@ -171,10 +248,12 @@ class WorkerFaultsIT {
         figures.rawRows(), figures.modelRows());
   }
 
+  /** The pipeline every kill case runs; with {@code redis} null, without the materialize step. */
   private static PipelineInput input(RedisServer redis) throws IOException {
+    String onlineStore = redis == null ? "" : ", \"online_store\": \"" + redis.uri() + "\"";
     return FloeJson.mapper().readValue(
-        "{\"users\": 200, \"events\": 5000, \"days\": 30, \"end_date\": \"2025-09-17\", \"seed\": 11,"
-            + " \"online_store\": \"" + redis.uri() + "\"}",
+        "{\"users\": 200, \"events\": 5000, \"days\": 30, \"end_date\": \"2025-09-17\", \"seed\": 11"
+            + onlineStore + "}",
         PipelineInput.class);
   }
 
