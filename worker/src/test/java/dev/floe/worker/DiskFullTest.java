@@ -44,7 +44,7 @@ class DiskFullTest {
   @AfterEach
   void unmount() throws Exception {
     if (mounted) {
-      new ProcessBuilder("umount", disk.toString()).inheritIO().start().waitFor();
+      new ProcessBuilder("umount", "--lazy", disk.toString()).inheritIO().start().waitFor();
     }
   }
 
