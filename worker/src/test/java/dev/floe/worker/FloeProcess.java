@@ -71,7 +71,8 @@ final class FloeProcess implements AutoCloseable {
     try {
       return document.get(timeout, unit);
     } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("no JSON from the process; its stderr is in " + stderr, e);
+      // The log lives in a @TempDir that is gone once the test ends: quote its end here.
+      throw new IllegalStateException("no JSON from the process; the end of its stderr:\n" + stderrTail(), e);
     }
   }
 
@@ -87,6 +88,15 @@ final class FloeProcess implements AutoCloseable {
   void kill() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor(10, TimeUnit.SECONDS);
+  }
+
+  private String stderrTail() {
+    try {
+      String log = stderr();
+      return log.substring(Math.max(0, log.length() - 4_000));
+    } catch (IOException e) {
+      return "(cannot read " + stderr + ": " + e.getMessage() + ")";
+    }
   }
 
   /** The process's stderr so far (its log). */
