@@ -2,6 +2,7 @@ package dev.floe.activities;
 
 import dev.floe.catalog.CommitLineage;
 import dev.floe.catalog.FloeCatalog;
+import dev.floe.fault.FaultInjection;
 import dev.floe.features.FeatureBackfill;
 import dev.floe.workflows.BackfillActivities;
 import dev.floe.workflows.BackfillChunkRequest;
@@ -19,6 +20,8 @@ import java.util.List;
  */
 public final class BackfillActivitiesImpl implements BackfillActivities, AutoCloseable {
   static final String STEP = "backfill";
+  /** The name {@link FaultInjection} knows a chunk's computation by (chunks commit nothing). */
+  static final String CHUNK_STEP = "backfill-chunk";
 
   private final FeatureBackfill backfill;
   private final ActivityHeartbeats heartbeats = new ActivityHeartbeats("floe-backfill-heartbeats");
@@ -34,7 +37,10 @@ public final class BackfillActivitiesImpl implements BackfillActivities, AutoClo
 
   @Override
   public BackfillChunkResult computeChunk(BackfillChunkRequest chunk) {
-    return heartbeats.run(() -> backfill.compute(chunk));
+    return heartbeats.run(() -> {
+      FaultInjection.at(CHUNK_STEP, FaultInjection.Point.STARTED);
+      return backfill.compute(chunk);
+    });
   }
 
   @Override

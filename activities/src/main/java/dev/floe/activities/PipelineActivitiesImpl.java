@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.floe.catalog.CommitLineage;
 import dev.floe.catalog.FloeCatalog;
 import dev.floe.error.FloeException;
+import dev.floe.error.StorageFailures;
+import dev.floe.fault.FaultInjection;
 import dev.floe.features.Featurizer;
 import dev.floe.generate.AnomalySpecs;
 import dev.floe.generate.EventGenerator;
@@ -38,6 +40,7 @@ import io.temporal.failure.ApplicationFailure;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -133,9 +136,16 @@ public final class PipelineActivitiesImpl implements PipelineActivities, AutoClo
     ScheduledFuture<?> heartbeat = heartbeats.scheduleAtFixedRate(
         () -> beat(context, step, startNanos), 0, HEARTBEAT_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
     try {
+      FaultInjection.at(step.stepName(), FaultInjection.Point.STARTED);
       return body.apply(lineage);
     } catch (FloeException e) {
       throw toFailure(e);
+    } catch (RuntimeException e) {
+      Optional<FloeException> storage = StorageFailures.recognise(e);
+      if (storage.isPresent()) {
+        throw toFailure(storage.get());
+      }
+      throw e;
     } finally {
       heartbeat.cancel(false);
     }

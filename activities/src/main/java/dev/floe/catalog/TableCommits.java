@@ -1,5 +1,6 @@
 package dev.floe.catalog;
 
+import dev.floe.fault.FaultInjection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,6 +13,7 @@ import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotAncestryValidator;
 import org.apache.iceberg.SnapshotUpdate;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.exceptions.CommitStateUnknownException;
 import org.apache.iceberg.expressions.Expressions;
 
 /**
@@ -34,7 +36,7 @@ public final class TableCommits {
       Table table, List<DataFile> files, CommitLineage lineage, Map<String, String> summary) {
     AppendFiles append = table.newAppend();
     files.forEach(append::appendFile);
-    return commit(table, append, lineage, summary);
+    return commit(table, append, files, lineage, summary);
   }
 
   /**
@@ -50,7 +52,7 @@ public final class TableCommits {
       SnapshotAncestryValidator validator) {
     AppendFiles append = table.newAppend().validateWith(validator);
     files.forEach(append::appendFile);
-    return commit(table, append, lineage, summary);
+    return commit(table, append, files, lineage, summary);
   }
 
   /**
@@ -69,7 +71,7 @@ public final class TableCommits {
     if (baseSnapshotId != null) {
       replace.validateFromSnapshot(baseSnapshotId).validateNoConflictingData().validateNoConflictingDeletes();
     }
-    return commit(table, replace, lineage, summary);
+    return commit(table, replace, files, lineage, summary);
   }
 
   /**
@@ -96,7 +98,7 @@ public final class TableCommits {
       overwrite.validateFromSnapshot(baseSnapshotId);
     }
     overwrite.conflictDetectionFilter(rowFilter).validateNoConflictingData().validateNoConflictingDeletes();
-    return commit(table, overwrite, lineage, summary);
+    return commit(table, overwrite, files, lineage, summary);
   }
 
   public static Snapshot replaceAll(
@@ -111,16 +113,42 @@ public final class TableCommits {
       overwrite.validateFromSnapshot(baseSnapshotId);
     }
     overwrite.validateNoConflictingData().validateNoConflictingDeletes();
-    return commit(table, overwrite, lineage, summary);
+    return commit(table, overwrite, files, lineage, summary);
   }
 
   private static <T extends SnapshotUpdate<T>> Snapshot commit(
-      Table table, SnapshotUpdate<T> update, CommitLineage lineage, Map<String, String> summary) {
+      Table table,
+      SnapshotUpdate<T> update,
+      List<DataFile> files,
+      CommitLineage lineage,
+      Map<String, String> summary) {
     lineage.summary().forEach(update::set);
     summary.forEach(update::set);
-    update.commit();
+    FaultInjection.at(lineage.step(), FaultInjection.Point.BEFORE_COMMIT);
+    try {
+      update.commit();
+    } catch (CommitStateUnknownException e) {
+      // It may have landed, and then the files are the table's: keep them; a retry finds the commit.
+      throw e;
+    } catch (RuntimeException e) {
+      // No snapshot names the files: a failed commit (a conflict, a full disk, a locked catalog)
+      // leaves nothing behind in the table's data directory.
+      deleteFiles(table, files, e);
+      throw e;
+    }
+    FaultInjection.at(lineage.step(), FaultInjection.Point.AFTER_COMMIT);
     table.refresh();
     return findCommit(table, lineage)
         .orElseThrow(() -> new IllegalStateException("Commit of " + table.name() + " did not land"));
+  }
+
+  private static void deleteFiles(Table table, List<DataFile> files, RuntimeException failure) {
+    for (DataFile file : files) {
+      try {
+        table.io().deleteFile(file.location());
+      } catch (RuntimeException e) {
+        failure.addSuppressed(e);
+      }
+    }
   }
 }

@@ -31,6 +31,8 @@ public final class OnlineMaterializer implements AutoCloseable {
   private final NewestRowsReader newestRows;
   private ScheduledExecutorService poller;
   private Table table;
+  // Touched only by the poller's one thread.
+  private boolean failing;
 
   public OnlineMaterializer(FloeCatalog catalog, OnlineStore store) {
     this.catalog = requireNonNull(catalog, "catalog is null");
@@ -100,10 +102,21 @@ public final class OnlineMaterializer implements AutoCloseable {
           materialize(polled.currentSnapshot());
         }
       }
+      if (failing) {
+        LOG.info("Online materialize works again");
+        failing = false;
+      }
     } catch (NotFoundException e) {
       LOG.debug("No user_features table to materialize yet: {}", e.getMessage());
     } catch (RuntimeException e) {
-      LOG.warn("Online materialize failed; will retry: {}", e.getMessage(), e);
+      // An outage (Redis down, the catalog locked) fails every tick: one warning with the trace
+      // when it starts, one line when it ends, not ten stack traces a second in between.
+      if (failing) {
+        LOG.debug("Online materialize still failing: {}", e.getMessage());
+        return;
+      }
+      LOG.warn("Online materialize failed; retrying every tick until it works: {}", e.getMessage(), e);
+      failing = true;
     }
   }
 

@@ -3,8 +3,10 @@ package dev.floe.serving;
 import static java.util.Objects.requireNonNull;
 
 import dev.floe.error.StorageException;
+import dev.floe.fault.FaultInjection;
 import dev.floe.pointintime.FeatureValue;
 import dev.floe.pointintime.NewestFeatureRows;
+import dev.floe.workflows.PipelineStep;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.LocalDate;
@@ -129,6 +131,7 @@ public final class RedisOnlineStore implements OnlineStore {
     String key = snapshotPrefix() + id;
     writeRows(key, latest.rows(), lock, publishing);
     beforeSwitch.run();
+    FaultInjection.at(PipelineStep.MATERIALIZE.stepName(), FaultInjection.Point.BEFORE_COMMIT);
     List<?> switched =
         (List<?>)
             redis.eval(
@@ -146,6 +149,7 @@ public final class RedisOnlineStore implements OnlineStore {
       redis.unlink(key);
       return false;
     }
+    FaultInjection.at(PipelineStep.MATERIALIZE.stepName(), FaultInjection.Point.AFTER_COMMIT);
     if (other != null && !id.equals(other)) {
       redis.unlink(snapshotPrefix() + other);
     }

@@ -16,11 +16,12 @@ import java.util.concurrent.TimeUnit;
  * one test class; stopped by {@link #close()}. Public for the pipeline tests in dev.floe.activities.
  */
 public final class RedisServer implements AutoCloseable {
-  private final Process process;
+  private final Path workDir;
   private final int port;
+  private Process process;
 
-  private RedisServer(Process process, int port) {
-    this.process = process;
+  private RedisServer(Path workDir, int port) {
+    this.workDir = workDir;
     this.port = port;
   }
 
@@ -34,17 +35,37 @@ public final class RedisServer implements AutoCloseable {
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
     }
-    Process process =
+    RedisServer server = new RedisServer(workDir, port);
+    server.launch();
+    return server;
+  }
+
+  private void launch() throws IOException, InterruptedException {
+    process =
         new ProcessBuilder(
                 List.of(
-                    binary.toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
+                    "/usr/bin/redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
                     "--save", "", "--appendonly", "no", "--dir", workDir.toString()))
             .redirectErrorStream(true)
-            .redirectOutput(workDir.resolve("redis.log").toFile())
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve("redis.log").toFile()))
             .start();
-    RedisServer server = new RedisServer(process, port);
-    server.awaitListening();
-    return server;
+    awaitListening();
+  }
+
+  /**
+   * Starts the server again on the same port after {@link #stop()}, empty (no persistence): what
+   * clients see when Redis restarts, or fails over to a replica that lost the data.
+   */
+  public void startAgain() throws IOException, InterruptedException {
+    if (process.isAlive()) {
+      throw new IllegalStateException("redis-server on port " + port + " is still running");
+    }
+    launch();
+  }
+
+  /** Stops the server; {@link #startAgain()} may follow. */
+  public void stop() {
+    close();
   }
 
   private void awaitListening() throws IOException, InterruptedException {

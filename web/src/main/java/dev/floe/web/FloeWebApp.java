@@ -9,6 +9,8 @@ import dev.floe.error.EmptyWindowException;
 import dev.floe.error.FloeException;
 import dev.floe.error.InvalidInputException;
 import dev.floe.error.NotFoundException;
+import dev.floe.error.StorageException;
+import dev.floe.error.StorageFailures;
 import dev.floe.metrics.FloeMetrics;
 import dev.floe.models.ModelData;
 import dev.floe.models.ModelRegistry;
@@ -27,6 +29,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -128,11 +131,17 @@ public final class FloeWebApp {
       javalin.routes.exception(UploadTooLargeException.class, (e, ctx) -> fail(ctx, 413, e.getMessage(), null));
       javalin.routes.exception(HttpResponseException.class,
           (e, ctx) -> fail(ctx, e.getStatus(), describe(e, ctx), null));
+      javalin.routes.exception(StorageException.class, (e, ctx) -> unavailable(ctx, e));
       javalin.routes.exception(FloeException.class, (e, ctx) -> {
         LOG.warn("{} failed: {}", ctx.path(), e.getMessage(), e);
         fail(ctx, 500, e.getMessage(), null);
       });
       javalin.routes.exception(Exception.class, (e, ctx) -> {
+        Optional<FloeException> storage = StorageFailures.recognise(e);
+        if (storage.isPresent()) {
+          unavailable(ctx, storage.get());
+          return;
+        }
         LOG.error("{} failed", ctx.path(), e);
         fail(ctx, 500, "Internal error while serving " + ctx.path() + "; the server log has the details", null);
       });
@@ -166,6 +175,17 @@ public final class FloeWebApp {
       return "Request body too large";
     }
     return e.getMessage() == null || e.getMessage().isBlank() ? "HTTP " + e.getStatus() : e.getMessage();
+  }
+
+  /**
+   * Storage that failed underneath (Redis down, the catalog locked, the disk full) is possibly
+   * transient: a 503 naming it, which clients and load balancers know to retry, and the process
+   * keeps serving what it can; it recovers by itself once the storage is back.
+   */
+  private static void unavailable(Context ctx, FloeException e) {
+    LOG.warn("{} failed: {}", ctx.path(), e.getMessage());
+    ctx.header("Retry-After", "1");
+    fail(ctx, 503, e.getMessage(), null);
   }
 
   private static void fail(Context ctx, int status, String message, String field) {

@@ -5,6 +5,8 @@ import dev.floe.error.FloeException;
 import dev.floe.error.InvalidInputException;
 import dev.floe.error.NotFoundException;
 import dev.floe.error.StorageException;
+import dev.floe.error.StorageFailures;
+import java.util.Optional;
 
 /**
  * The exit status of {@code floe}, one per kind of failure so scripts can tell them apart. The
@@ -39,9 +41,14 @@ public enum ExitCode {
 
   /** The exit code for a failure raised while a command ran. */
   public static ExitCode of(Throwable failure) {
-    if (!(failure instanceof FloeException)) {
+    Optional<FloeException> recognised = StorageFailures.recognise(failure);
+    if (recognised.isEmpty()) {
       return INTERNAL_ERROR;
     }
+    return ofFloe(recognised.get());
+  }
+
+  private static ExitCode ofFloe(FloeException failure) {
     if (failure instanceof InvalidInputException) {
       return INVALID_INPUT;
     }

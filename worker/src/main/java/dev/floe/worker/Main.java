@@ -3,6 +3,7 @@ package dev.floe.worker;
 import dev.floe.catalog.FloeCatalog;
 import dev.floe.catalog.FloeTable;
 import dev.floe.error.NotFoundException;
+import dev.floe.error.StorageFailures;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.OutputStreamWriter;
@@ -222,7 +223,9 @@ public final class Main implements Callable<Integer> {
 
   private static int reportFailure(Exception exception, PrintWriter err, boolean showStackTraces) {
     ExitCode code = ExitCode.of(exception);
-    String message = oneLine(exception.getMessage());
+    // A storage failure a library raised (a locked catalog, a full disk) is told in Floe's words.
+    Throwable reported = StorageFailures.recognise(exception).<Throwable>map(known -> known).orElse(exception);
+    String message = oneLine(reported.getMessage());
     if (code == ExitCode.INTERNAL_ERROR) {
       message =
           "unexpected "

@@ -7,9 +7,11 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +30,11 @@ final class FloeProcess implements AutoCloseable {
   }
 
   static FloeProcess start(Path logDirectory, String name, String... args) {
+    return start(logDirectory, name, Map.of(), args);
+  }
+
+  /** As {@link #start(Path, String, String...)}, with {@code environment} added to this JVM's. */
+  static FloeProcess start(Path logDirectory, String name, Map<String, String> environment, String... args) {
     Path jar = Path.of(System.getProperty("floe.jar", "target/floe.jar"));
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -35,7 +42,9 @@ final class FloeProcess implements AutoCloseable {
     command.addAll(List.of(args));
     Path stderr = logDirectory.resolve(name + ".stderr.log");
     try {
-      Process process = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
+      ProcessBuilder builder = new ProcessBuilder(command).redirectError(stderr.toFile());
+      builder.environment().putAll(environment);
+      Process process = builder.start();
       return new FloeProcess(process, stderr);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -62,7 +71,8 @@ final class FloeProcess implements AutoCloseable {
     try {
       return document.get(timeout, unit);
     } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("no JSON from the process; its stderr is in " + stderr, e);
+      // The log lives in a @TempDir that is gone once the test ends: quote its end here.
+      throw new IllegalStateException("no JSON from the process; the end of its stderr:\n" + stderrTail(), e);
     }
   }
 
@@ -78,6 +88,20 @@ final class FloeProcess implements AutoCloseable {
   void kill() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor(10, TimeUnit.SECONDS);
+  }
+
+  private String stderrTail() {
+    try {
+      String log = stderr();
+      return log.substring(Math.max(0, log.length() - 4_000));
+    } catch (IOException e) {
+      return "(cannot read " + stderr + ": " + e.getMessage() + ")";
+    }
+  }
+
+  /** The process's stderr so far (its log). */
+  String stderr() throws IOException {
+    return Files.readString(stderr, StandardCharsets.UTF_8);
   }
 
   long pid() {

@@ -60,8 +60,11 @@ public final class FeaturePipelineImpl implements FeaturePipeline {
           "Calibrate",
           ActivityOptions.newBuilder(LONG_STEP).setStartToCloseTimeout(Duration.ofMinutes(30)).build(),
           "Register",
+          // Register heartbeats like every step: a worker killed while registering is noticed
+          // after the heartbeat timeout, not only after the whole two minutes.
           ActivityOptions.newBuilder()
               .setStartToCloseTimeout(Duration.ofMinutes(2))
+              .setHeartbeatTimeout(HEARTBEAT_TIMEOUT)
               .setRetryOptions(STEP_RETRY)
               .build());
 
