@@ -1,5 +1,4 @@
 -- The first and last feature date in one user_features snapshot: the default training window ends
--- at the last, and an empty window's error names both; the training set's gap check sizes its
--- per-user date bits by them. NULLs when the snapshot is empty.
+-- at the last, and an empty window's error names both. NULLs when the snapshot is empty.
 SELECT min(dt) AS first_dt, max(dt) AS last_dt
 FROM {{user_features}}

@@ -5,9 +5,11 @@
 -- training_set_matches.sql. ? (four times): the TTL in microseconds, or NULL for none.
 -- {{last_dt}} is each user's last dt: s.last_dt with {{spans_join}} joining feature_spans in, or,
 -- when every user ends on the same day, that day as a fifth ? and no join at all.
--- Every label row once, all its columns, in input order: joins do not keep row order, so the rows
--- are sorted back by the labels' rowid, in this statement, which writes in parallel.
-SELECT l.*,
+-- {{label_columns}} is every column of the label file (LabelFile.Loaded: l.*, or l.* without the
+-- rowid column of a Parquet file read in place). Every label row once, all its columns, in input
+-- order: joins do not keep row order, so the rows are sorted back by the labels' rowid, in this
+-- statement, which writes in parallel.
+SELECT {{label_columns}},
        CASE WHEN CAST(? AS BIGINT) IS NULL OR epoch_us(l.as_of_ts) - known_from_us(f.dt) <= CAST(? AS BIGINT)
             THEN f.dt END AS feature_dt,
        CASE WHEN CAST(? AS BIGINT) IS NULL OR epoch_us(l.as_of_ts) - known_from_us(f.dt) <= CAST(? AS BIGINT)

@@ -58,11 +58,17 @@ public record SnapshotFiles(Schema schema, Long snapshotId, List<String> paths) 
    */
   public static <K extends Comparable<K>> SortedMap<K, List<String>> pathsBy(
       Table table, long snapshotId, Function<DataFile, K> key) {
+    return pathsBy(table, snapshotId, Expressions.alwaysTrue(), key);
+  }
+
+  /** As {@link #pathsBy(Table, long, Function)}, keeping only files that may hold rows matching {@code filter}. */
+  public static <K extends Comparable<K>> SortedMap<K, List<String>> pathsBy(
+      Table table, long snapshotId, Expression filter, Function<DataFile, K> key) {
     if (table.snapshot(snapshotId) == null) {
       throw new NotFoundException("Snapshot " + snapshotId + " does not exist in table " + table.name());
     }
     SortedMap<K, List<String>> grouped = new TreeMap<>();
-    plan(table, snapshotId, Expressions.alwaysTrue(),
+    plan(table, snapshotId, filter,
         task -> grouped.computeIfAbsent(key.apply(task.file()), k -> new ArrayList<>()).add(path(task)));
     return grouped;
   }

@@ -11,6 +11,7 @@ import dev.floe.engine.SqlStatement;
 import dev.floe.error.EmptyWindowException;
 import dev.floe.error.InvalidInputException;
 import dev.floe.error.StorageException;
+import dev.floe.pointintime.FeatureDates;
 import dev.floe.workflows.CalibrateRequest;
 import dev.floe.workflows.Calibration;
 import java.sql.Connection;
@@ -62,7 +63,7 @@ public final class Calibrator {
     try (Connection duck = DuckDb.open()) {
       LocalDate end = request.windowEnd();
       if (end == null) {
-        end = dateRange(duck, userFeatures, snapshot).last();
+        end = newestDate(userFeatures, snapshot);
       }
       TrainingWindow window = TrainingWindow.endingAt(request.windowStart(), end);
       Moments moments =
@@ -143,6 +144,21 @@ public final class Calibrator {
           "Invalid quantile " + requested + ": it must be greater than 0 and at most 1");
     }
     return quantile;
+  }
+
+  /**
+   * The snapshot's last dt, the default window's end, from Iceberg's partition values alone: no
+   * data file is read (reading the dt column of every file cost some 0.1 s of calibrate's fixed
+   * overhead at 9M rows).
+   */
+  private static LocalDate newestDate(Table userFeatures, FeatureSnapshot snapshot) {
+    return FeatureDates.newest(userFeatures, snapshot.featureSnapshotId())
+        .orElseThrow(
+            () ->
+                new EmptyWindowException(
+                    "Feature snapshot "
+                        + snapshot.featureSnapshotId()
+                        + " of user_features holds no rows to train on"));
   }
 
   private static DateRange dateRange(

@@ -6,6 +6,7 @@ import dev.floe.error.StorageException;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.util.Optional;
+import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.io.CloseableIterable;
@@ -20,7 +21,7 @@ public final class FeatureDates {
     Integer newestDay = null;
     try (CloseableIterable<FileScanTask> tasks = table.newScan().useSnapshot(snapshotId).planFiles()) {
       for (FileScanTask task : tasks) {
-        Integer day = task.file().partition().get(0, Integer.class);
+        Integer day = partitionDay(task.file());
         if (day != null && (newestDay == null || day > newestDay)) {
           newestDay = day;
         }
@@ -29,5 +30,10 @@ public final class FeatureDates {
       throw new StorageException("Cannot plan scan of " + table.name() + ": " + e.getMessage(), e);
     }
     return newestDay == null ? Optional.empty() : Optional.of(LocalDate.ofEpochDay(newestDay));
+  }
+
+  /** The dt partition of one data file, in days since 1970-01-01: every row of the file has that dt. */
+  static Integer partitionDay(DataFile file) {
+    return file.partition().get(0, Integer.class);
   }
 }

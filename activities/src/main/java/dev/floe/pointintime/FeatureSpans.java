@@ -42,29 +42,44 @@ final class FeatureSpans {
 
   private FeatureSpans() {}
 
-  /** Loads {@code feature_spans} from {@code features} (a relation of user_features rows) and checks it. */
-  static Coverage load(Connection connection, String features) {
-    LocalDate[] range =
-        SqlStatement.of(SqlFile.load("feature_date_range").render(Map.of("user_features", features)))
-            .queryOne(
-                connection,
-                row ->
-                    new LocalDate[] {
-                      row.getObject("first_dt", LocalDate.class), row.getObject("last_dt", LocalDate.class)
-                    });
-    LocalDate first = range[0];
-    long days = first == null ? 0 : ChronoUnit.DAYS.between(first, range[1]);
+  /** Loads {@code feature_spans} from {@code files} and checks it. */
+  static Coverage load(Connection connection, FeatureFiles files) {
+    String features = files.files().relation();
+    LocalDate firstDt = files.firstDt();
+    LocalDate lastDt = files.lastDt();
+    long days = firstDt == null ? 0 : ChronoUnit.DAYS.between(firstDt, lastDt);
     if (days > MAX_DAYS_CHECKED) {
       return Coverage.uneven(
-          "its dates span " + days + " days (" + first + " to " + range[1] + "), more than the "
+          "its dates span " + days + " days (" + firstDt + " to " + lastDt + "), more than the "
               + MAX_DAYS_CHECKED + " the gap check covers");
     }
+    create(connection, features, firstDt, days);
+    return check(connection);
+  }
+
+  /**
+   * Loads {@code feature_spans} alone, for statements that need each user's first and last date
+   * once the snapshot's verdict is known (see {@link GapCheckVerdicts}).
+   */
+  static void loadSpans(Connection connection, FeatureFiles files) {
+    LocalDate firstDt = files.firstDt();
+    create(
+        connection,
+        files.files().relation(),
+        firstDt,
+        firstDt == null ? 0 : ChronoUnit.DAYS.between(firstDt, files.lastDt()));
+  }
+
+  private static void create(Connection connection, String features, LocalDate firstDt, long days) {
     PointInTimeSql.execute(
         connection,
         SqlStatement.of(
             SqlFile.load("feature_spans").render(Map.of("user_features", features)),
-            first == null ? LocalDate.EPOCH : first,
+            firstDt == null ? LocalDate.EPOCH : firstDt,
             (int) days));
+  }
+
+  private static Coverage check(Connection connection) {
     List<String> uneven =
         SqlStatement.of(SqlFile.load("feature_spans_uneven").text())
             .query(

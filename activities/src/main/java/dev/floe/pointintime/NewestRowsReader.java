@@ -48,7 +48,7 @@ public final class NewestRowsReader {
     Table table = catalog.load(FloeTable.USER_FEATURES);
     // The dt partition's value is the day number; one scan plan serves both slices.
     SortedMap<Integer, List<String>> byDay =
-        SnapshotFiles.pathsBy(table, snapshotId, file -> file.partition().get(0, Integer.class));
+        SnapshotFiles.pathsBy(table, snapshotId, FeatureDates::partitionDay);
     SnapshotFiles all = files(table, snapshotId, byDay.values());
     Connection connection = PointInTimeSql.open();
     try {

@@ -110,22 +110,24 @@ public final class TrainingSetBuilder {
 
     Connection connection = PointInTimeSql.open();
     try {
-      labels.loadInto(connection, ADDED_COLUMNS);
+      LabelFile.Loaded loadedAs = labels.loadInto(connection, ADDED_COLUMNS);
       long loaded = System.nanoTime();
       LabelSpan span = labelSpan(connection);
-      SnapshotFiles features = SnapshotFiles.of(table, snapshot.snapshotId(), knownBy(span.latestAsOf()));
+      FeatureFiles featureFiles = FeatureFiles.plan(table, snapshot.snapshotId(), knownBy(span.latestAsOf()));
+      SnapshotFiles features = featureFiles.files();
       long planned = System.nanoTime();
       FeatureSpans.Coverage coverage =
           join == PointInTimeJoin.ASOF
               ? FeatureSpans.Coverage.uneven("the ASOF join was asked for")
-              : FeatureSpans.load(connection, features.relation());
+              : checkGaps(connection, table, featureFiles, needsSpans(ttlMicros, outputFormat));
       if (!coverage.gapFree()) {
         LOG.info(
             "Snapshot {} is not gap-free, so the training set uses the ASOF join: {}",
             snapshot.snapshotId(), coverage.unevenness());
       }
       long checked = System.nanoTime();
-      MatchCounts counts = writeMatched(connection, coverage, features, ttlMicros, request.out(), outputFormat);
+      MatchCounts counts =
+          writeMatched(connection, loadedAs, coverage, features, ttlMicros, request.out(), outputFormat);
       double seconds = (System.nanoTime() - started) / 1e9;
       TrainingSetSummary summary =
           new TrainingSetSummary(
@@ -152,6 +154,47 @@ public final class TrainingSetBuilder {
     }
   }
 
+  /**
+   * The gap check of {@code files}, or its verdict from an earlier build on the same files. Loads
+   * {@code feature_spans} whenever the equality join will read it: always on a first check, and
+   * after a remembered gap-free verdict when {@code spansNeeded} says the statements need each user's
+   * first or last date.
+   */
+  private static FeatureSpans.Coverage checkGaps(
+      Connection connection, Table table, FeatureFiles files, SpansNeeded spansNeeded) {
+    GapCheckVerdicts.Key key = new GapCheckVerdicts.Key(table.uuid(), files.files().snapshotId(), files.lastDt());
+    Optional<FeatureSpans.Coverage> known = GapCheckVerdicts.get(key);
+    if (known.isEmpty()) {
+      FeatureSpans.Coverage coverage = FeatureSpans.load(connection, files);
+      GapCheckVerdicts.put(key, coverage);
+      return coverage;
+    }
+    FeatureSpans.Coverage coverage = known.get();
+    if (coverage.gapFree()
+        && (spansNeeded == SpansNeeded.ALWAYS || coverage.sameLastDate().isEmpty())) {
+      FeatureSpans.loadSpans(connection, files);
+    }
+    LOG.debug("Gap check of snapshot {} up to {}: the verdict of an earlier build", key.snapshotId(), key.lastDt());
+    return coverage;
+  }
+
+  /** Whether the equality join's statements read feature_spans even when every user ends on one day. */
+  private enum SpansNeeded {
+    ALWAYS,
+    ONLY_WITHOUT_A_COMMON_LAST_DAY
+  }
+
+  /**
+   * With a TTL the written file's expired rows are counted against the spans; a CSV output is
+   * counted from the labels and the spans before writing. Only a Parquet set without a TTL, where
+   * every user ends on one day, needs no spans at all (see {@link #writeMatched}).
+   */
+  private static SpansNeeded needsSpans(Long ttlMicros, QueryExport.Format outputFormat) {
+    return ttlMicros != null || outputFormat != QueryExport.Format.PARQUET
+        ? SpansNeeded.ALWAYS
+        : SpansNeeded.ONLY_WITHOUT_A_COMMON_LAST_DAY;
+  }
+
   private static LabelSpan labelSpan(Connection connection) {
     return SqlStatement.of(SqlFile.load("training_labels_span").text())
         .queryOne(
@@ -169,8 +212,8 @@ public final class TrainingSetBuilder {
    * would have to be parsed again).
    */
   private static MatchCounts writeMatched(
-      Connection connection, FeatureSpans.Coverage coverage, SnapshotFiles features, Long ttlMicros, Path out,
-      QueryExport.Format outputFormat) {
+      Connection connection, LabelFile.Loaded labels, FeatureSpans.Coverage coverage, SnapshotFiles features,
+      Long ttlMicros, Path out, QueryExport.Format outputFormat) {
     long started = System.nanoTime();
     Map<String, String> relations = Map.of("user_features", features.relation());
     boolean countWhenWritten = coverage.gapFree() && outputFormat == QueryExport.Format.PARQUET;
@@ -182,13 +225,13 @@ public final class TrainingSetBuilder {
             SqlStatement.of(SqlFile.load("training_set_counts_by_date").text(), ttlMicros, ttlMicros)
                 .queryOne(connection, MatchCounts::read);
       }
-      rows = rowsByDate(coverage, relations, ttlMicros);
+      rows = rowsByDate(coverage, labels, relations, ttlMicros);
     } else {
       PointInTimeSql.execute(
           connection,
           SqlStatement.of(SqlFile.load("training_set_matches").render(relations), ttlMicros, ttlMicros));
       counts = SqlStatement.of(SqlFile.load("training_set_counts").text()).queryOne(connection, MatchCounts::read);
-      rows = SqlStatement.of(SqlFile.load("training_set_rows").text());
+      rows = SqlStatement.of(SqlFile.load("training_set_rows").render(Map.of("label_columns", labels.labelColumns())));
     }
     long matched = System.nanoTime();
     new QueryExport(rows).writeTo(connection, out);
@@ -209,8 +252,10 @@ public final class TrainingSetBuilder {
   }
 
   /** The equality join's statement: to the users' common last day when they share one. */
-  private static SqlStatement rowsByDate(FeatureSpans.Coverage coverage, Map<String, String> relations, Long ttl) {
+  private static SqlStatement rowsByDate(
+      FeatureSpans.Coverage coverage, LabelFile.Loaded labels, Map<String, String> relations, Long ttl) {
     Map<String, String> parts = new HashMap<>(relations);
+    parts.put("label_columns", labels.labelColumns());
     Optional<LocalDate> sameLast = coverage.sameLastDate();
     parts.put("spans_join", sameLast.isPresent() ? "" : "LEFT JOIN feature_spans s ON s.user_id = l.user_id");
     parts.put("last_dt", sameLast.isPresent() ? "CAST(? AS DATE)" : "s.last_dt");

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.floe.catalog.FloeCatalog;
 import dev.floe.catalog.FloeTable;
-import dev.floe.engine.SnapshotFiles;
 import dev.floe.workflows.TrainingSetSummary;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -22,6 +21,7 @@ import java.util.Random;
 import java.util.Set;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.expressions.Expressions;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -177,7 +177,8 @@ class PointInTimeReferenceTest {
   private static FeatureSpans.Coverage coverage(FloeCatalog catalog, Long snapshotId) throws Exception {
     Table table = catalog.load(FloeTable.USER_FEATURES);
     try (Connection connection = PointInTimeSql.open()) {
-      return FeatureSpans.load(connection, SnapshotFiles.of(table, snapshotId).relation());
+      long id = snapshotId != null ? snapshotId : table.currentSnapshot().snapshotId();
+      return FeatureSpans.load(connection, FeatureFiles.plan(table, id, Expressions.alwaysTrue()));
     }
   }
 

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.floe.catalog.FloeCatalog;
 import dev.floe.catalog.FloeTable;
-import dev.floe.engine.SnapshotFiles;
 import dev.floe.error.InvalidInputException;
 import dev.floe.error.NotFoundException;
 import dev.floe.workflows.TrainingSetSummary;
@@ -21,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.expressions.Expressions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -180,7 +180,8 @@ class TrainingSetBuilderTest {
   private FeatureSpans.Coverage coverage() {
     Table table = catalog.load(FloeTable.USER_FEATURES);
     try (Connection connection = PointInTimeSql.open()) {
-      return FeatureSpans.load(connection, SnapshotFiles.of(table, null).relation());
+      return FeatureSpans.load(
+          connection, FeatureFiles.plan(table, table.currentSnapshot().snapshotId(), Expressions.alwaysTrue()));
     } catch (java.sql.SQLException e) {
       throw new IllegalStateException(e);
     }
@@ -315,6 +316,81 @@ class TrainingSetBuilderTest {
         .usingElementComparator(BigDecimal::compareTo)
         .containsExactly(new BigDecimal("9.50"), new BigDecimal("2.00"));
     assertThat(Files.readAllLines(out).get(1)).contains("2025-09-18T06:00:00.000000Z");
+  }
+
+  /** Parquet labels of many row groups, so the in-place read is scanned in parallel. */
+  private Path parquetLabels(String name, String extraColumns, int rows) {
+    Path parquet = files.resolve(name);
+    try (var connection = PointInTimeSql.open()) {
+      PointInTimeSql.execute(
+          connection,
+          dev.floe.engine.SqlStatement.of(
+              "COPY (SELECT range AS request_id, (range * 7919) % 5 AS user_id, range % 2 AS label,"
+                  + " TIMESTAMPTZ '2025-09-13 00:00:00+00' + to_microseconds(range * 7919 * 1000003 % 600000000000)"
+                  + " AS as_of_ts" + extraColumns + " FROM range(" + rows + "))"
+                  + " TO '" + parquet + "' (FORMAT parquet, ROW_GROUP_SIZE 1024)"));
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
+    return parquet;
+  }
+
+  @Test
+  void parquetLabelsReadInPlaceComeOutInInputOrderAndGiveWhatTheAsofJoinGives() throws Exception {
+    fourDaysOfUserOne();
+    features.append(List.of(row(3, "2025-09-15", "0.25"), row(3, "2025-09-16", "0.50")));
+    Path parquet = parquetLabels("in-place.parquet", ", 'note ' || range AS note", 20_000);
+    assertSameAsTheAsofJoin(parquet);
+    List<Map<String, Object>> rows = build(parquet, null);
+    assertThat(rows).hasSize(20_000);
+    assertThat(rows.get(0).keySet())
+        .containsExactly("request_id", "user_id", "label", "as_of_ts", "note", "feature_dt", "spending_mean_7d");
+    for (int i = 0; i < rows.size(); i++) {
+      assertThat(((Number) rows.get(i).get("request_id")).longValue()).as("row %d", i).isEqualTo(i);
+    }
+    assertThat(rows).filteredOn(r -> r.get("feature_dt") != null).isNotEmpty();
+  }
+
+  @Test
+  void aLabelFileWithARowidColumnIsRefusedByNameAndAFileRowNumberColumnIsCarriedThrough() throws Exception {
+    fourDaysOfUserOne();
+    Path out = files.resolve("refused.parquet");
+    for (Path labels :
+        List.of(
+            parquetLabels("rowid.parquet", ", 1000 - range AS rowid", 10),
+            labels("user_id,label,as_of_ts,rowid", "1,1,2025-09-17T12:00:00Z,7"))) {
+      assertThatThrownBy(() -> builder.build(request(labels, out)))
+          .isInstanceOf(InvalidInputException.class)
+          .hasMessageContaining("has a column rowid")
+          .hasMessageContaining("rename it");
+      assertThat(out).doesNotExist();
+    }
+    Path parquet = parquetLabels("file-row-number.parquet", ", 1000 - range AS file_row_number", 3_000);
+    assertSameAsTheAsofJoin(parquet);
+    List<Map<String, Object>> rows = build(parquet, null);
+    assertThat(rows).extracting(r -> ((Number) r.get("file_row_number")).longValue()).startsWith(1000L, 999L, 998L);
+    assertThat(rows).extracting(r -> ((Number) r.get("request_id")).longValue()).startsWith(0L, 1L, 2L);
+  }
+
+  @Test
+  void aSnapshotsGapCheckVerdictIsKeptAndANewSnapshotIsCheckedAgain() throws Exception {
+    fourDaysOfUserOne();
+    Path labels = labels("user_id,label,as_of_ts", "1,1,2025-09-17T12:00:00Z", "1,0,2025-09-18T00:00:00Z");
+    assertThat(build(labels, null)).extracting(TrainingSetBuilderTest::dt).containsExactly("2025-09-16", "2025-09-17");
+    Table table = catalog.load(FloeTable.USER_FEATURES);
+    long first = table.currentSnapshot().snapshotId();
+    assertThat(GapCheckVerdicts.get(new GapCheckVerdicts.Key(table.uuid(), first, java.time.LocalDate.parse("2025-09-17"))))
+        .hasValueSatisfying(verdict -> assertThat(verdict.gapFree()).isTrue());
+
+    // A second row for user 1 on 09-16: the new snapshot has its own verdict, not the first one's.
+    features.append(List.of(row(1, "2025-09-16", "3.50")));
+    table = catalog.load(FloeTable.USER_FEATURES);
+    long second = table.currentSnapshot().snapshotId();
+    List<Map<String, Object>> rows = build(labels, null);
+    // The equality join would give the label at noon on 09-17 both rows of 09-16; ASOF gives one.
+    assertThat(rows).hasSize(2).extracting(TrainingSetBuilderTest::dt).containsExactly("2025-09-16", "2025-09-17");
+    assertThat(GapCheckVerdicts.get(new GapCheckVerdicts.Key(table.uuid(), second, java.time.LocalDate.parse("2025-09-17"))))
+        .hasValueSatisfying(verdict -> assertThat(verdict.gapFree()).isFalse());
   }
 
   @Test

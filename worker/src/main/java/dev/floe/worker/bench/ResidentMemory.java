@@ -1,4 +1,4 @@
-package dev.floe.worker;
+package dev.floe.worker.bench;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.floe.worker;
+package dev.floe.worker.bench;
 
 import static java.util.Objects.requireNonNull;
 
@@ -22,7 +22,7 @@ import java.util.List;
  * @param peakRssScope {@code step} when each step's peak was measured alone, {@code cumulative}
  *     when the kernel refused to reset the high-water mark and each reading covers the run so far
  */
-record BenchReport(
+public record BenchReport(
     Size size,
     Machine machine,
     List<Double> loadAverageBefore,
@@ -37,10 +37,10 @@ record BenchReport(
     List<Target> targets,
     Path dataDir) {
 
-  static final String SCOPE_STEP = "step";
-  static final String SCOPE_CUMULATIVE = "cumulative";
+  public static final String SCOPE_STEP = "step";
+  public static final String SCOPE_CUMULATIVE = "cumulative";
 
-  BenchReport {
+  public BenchReport {
     requireNonNull(size, "size is null");
     requireNonNull(machine, "machine is null");
     loadAverageBefore = List.copyOf(loadAverageBefore);
@@ -55,28 +55,28 @@ record BenchReport(
   }
 
   /** The generate request's shape. */
-  record Size(long events, int users, int days, long seed, LocalDate endDate) {}
+  public record Size(long events, int users, int days, long seed, LocalDate endDate) {}
 
   /** Where it ran: results from different machines or loads are not comparable. */
-  record Machine(int cpus, Long memoryMb, String os, String java, String duckdb) {}
+  public record Machine(int cpus, Long memoryMb, String os, String java, String duckdb) {}
 
   /**
    * One step. {@code bareSeconds} and {@code ratio} are null for a step without a bare counterpart
    * (register: it exists only because of the catalog). Peaks are null where /proc cannot say.
    */
-  record Step(
+  public record Step(
       String step,
       double floeSeconds,
       Double bareSeconds,
       Double ratio,
       Long floePeakRssMb,
       Long barePeakRssMb) {
-    Step {
+    public Step {
       requireNonNull(step, "step is null");
     }
   }
 
-  record Totals(double floeSeconds, double bareSeconds, double ratio) {}
+  public record Totals(double floeSeconds, double bareSeconds, double ratio) {}
 
   /**
    * The pipeline run as a {@code FeaturePipeline} workflow through Temporal's server embedded in
@@ -87,7 +87,7 @@ record BenchReport(
    * what Temporal adds ({@link #overheadMillis()}), on a worker that has run a pipeline before.
    * {@code firstRunOverheadMillis} is what that first (1,000-event) run in the process added.
    */
-  record OrchestratedRun(
+  public record OrchestratedRun(
       double seconds,
       double setupSeconds,
       double directSeconds,
@@ -107,13 +107,13 @@ record BenchReport(
    * run's): rows and an order-independent fingerprint of their content (for a threshold: training
    * rows and the threshold itself).
    */
-  record OutputCheck(
+  public record OutputCheck(
       String output,
       long floeRows,
       long comparedRows,
       String floeFingerprint,
       String comparedFingerprint) {
-    OutputCheck {
+    public OutputCheck {
       requireNonNull(output, "output is null");
       requireNonNull(floeFingerprint, "floeFingerprint is null");
       requireNonNull(comparedFingerprint, "comparedFingerprint is null");
@@ -126,8 +126,8 @@ record BenchReport(
   }
 
   /** Issue 5's figures, measured on the pipeline's own store after it ran. */
-  record Serving(TrainingSetRun trainingSet, List<LookupLatency> lookups, Freshness freshness) {
-    Serving {
+  public record Serving(TrainingSetRun trainingSet, List<LookupLatency> lookups, Freshness freshness) {
+    public Serving {
       requireNonNull(trainingSet, "trainingSet is null");
       lookups = List.copyOf(lookups);
       requireNonNull(freshness, "freshness is null");
@@ -141,7 +141,7 @@ record BenchReport(
    * amounts to on a gap-free snapshot, {@code bareAsof*} the ASOF join; {@code labelRowsPerSecond}
    * is Floe's.
    */
-  record TrainingSetRun(
+  public record TrainingSetRun(
       long labels,
       long rowsWithFeatures,
       double floeSeconds,
@@ -159,16 +159,16 @@ record BenchReport(
    * through a second catalog, each timed from its snapshot's timestamp until the store served it.
    * {@code materializeSeconds}: the first, whole materialize of the pipeline's snapshot.
    */
-  record Freshness(
+  public record Freshness(
       long pollMillis, double materializeSeconds, List<Long> millis, long medianMillis, long maxMillis) {
-    Freshness {
+    public Freshness {
       millis = List.copyOf(millis);
     }
   }
 
   /** A target from the issue: {@code actual} at most (for memory, under; for a rate, at least) {@code limit}. */
-  record Target(String name, String comparison, double limit, Double actual) {
-    Target {
+  public record Target(String name, String comparison, double limit, Double actual) {
+    public Target {
       requireNonNull(name, "name is null");
       requireNonNull(comparison, "comparison is null");
     }
@@ -186,11 +186,11 @@ record BenchReport(
     }
   }
 
-  boolean outputsIdentical() {
+  public boolean outputsIdentical() {
     return checks.stream().allMatch(OutputCheck::identical);
   }
 
-  Step step(String name) {
+  public Step step(String name) {
     return steps.stream()
         .filter(step -> step.step().equals(name))
         .findFirst()

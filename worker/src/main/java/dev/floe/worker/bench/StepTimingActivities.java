@@ -1,4 +1,4 @@
-package dev.floe.worker;
+package dev.floe.worker.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.floe.workflows.CalibrateRequest;

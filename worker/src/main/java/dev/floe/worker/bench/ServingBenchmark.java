@@ -1,4 +1,4 @@
-package dev.floe.worker;
+package dev.floe.worker.bench;
 
 import dev.floe.engine.SqlLiteral;
 import static java.util.Objects.requireNonNull;
@@ -51,10 +51,10 @@ import java.util.Map;
  *
  * Freshness runs last: its commits change {@code user_features}.
  */
-final class ServingBenchmark {
+public final class ServingBenchmark {
   static final String TRAINING_SET = "training-set";
   static final Duration POLL_INTERVAL = Duration.ofMillis(100);
-  static final int FRESHNESS_ROUNDS = 5;
+  public static final int FRESHNESS_ROUNDS = 5;
   static final List<Integer> LOOKUP_USERS = List.of(1, 100);
   static final int LOOKUPS = 10_000;
   private static final Duration VISIBILITY_TIMEOUT = Duration.ofMinutes(2);
