@@ -2,6 +2,7 @@ package dev.floe.worker;
 
 import dev.floe.catalog.FloeCatalog;
 import dev.floe.catalog.FloeTable;
+import dev.floe.catalog.StorageFailures;
 import dev.floe.error.NotFoundException;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -74,6 +75,45 @@ public final class Main implements Callable<Integer> {
   private Path dataDir;
 
   @Option(
+      names = "--catalog",
+      paramLabel = "URI",
+      scope = ScopeType.INHERIT,
+      description =
+          "Iceberg catalog: jdbc:sqlite:PATH or rest:http://HOST:PORT (default: $FLOE_CATALOG, else"
+              + " the embedded catalog of the data directory).")
+  private String catalog;
+
+  @Option(
+      names = "--warehouse",
+      paramLabel = "LOCATION",
+      scope = ScopeType.INHERIT,
+      description = "The catalog's warehouse, s3://BUCKET/PREFIX for a REST catalog (default: $FLOE_WAREHOUSE).")
+  private String warehouse;
+
+  @Option(
+      names = "--s3-endpoint",
+      paramLabel = "URL",
+      scope = ScopeType.INHERIT,
+      description = "An S3-compatible endpoint (default: $FLOE_S3_ENDPOINT, else $AWS_ENDPOINT_URL_S3).")
+  private String s3Endpoint;
+
+  @Option(
+      names = "--s3-region",
+      paramLabel = "REGION",
+      scope = ScopeType.INHERIT,
+      description = "The S3 region (default: $AWS_REGION, else us-east-1).")
+  private String s3Region;
+
+  @Option(
+      names = "--s3-path-style-access",
+      paramLabel = "true|false",
+      scope = ScopeType.INHERIT,
+      description =
+          "Address buckets as ENDPOINT/BUCKET (default: $FLOE_S3_PATH_STYLE_ACCESS, else true when an"
+              + " endpoint is set).")
+  private Boolean s3PathStyleAccess;
+
+  @Option(
       names = "--pretty",
       scope = ScopeType.INHERIT,
       description = "Print a short human summary instead of JSON.")
@@ -139,6 +179,7 @@ public final class Main implements Callable<Integer> {
       config =
           FloeConfig.resolve(
               dataDir,
+              new FloeConfig.CatalogFlags(catalog, warehouse, s3Endpoint, s3Region, s3PathStyleAccess),
               pretty ? FloeConfig.OutputStyle.PRETTY : FloeConfig.OutputStyle.JSON,
               environment);
     }
@@ -158,7 +199,7 @@ public final class Main implements Callable<Integer> {
    * The catalog of the data directory, creating the directory when a command is to write into it.
    */
   FloeCatalog openCatalog() {
-    return FloeCatalog.open(config().dataDir());
+    return FloeCatalog.open(config().dataDir(), config().catalog());
   }
 
   /**
@@ -167,6 +208,10 @@ public final class Main implements Callable<Integer> {
    */
   FloeCatalog openExistingCatalog() {
     Path directory = config().dataDir();
+    if (config().catalog().isRest()) {
+      // The data directory only caches files of a remote catalog: any (new) one will do.
+      return openCatalog();
+    }
     if (!Files.isDirectory(directory)) {
       throw new NotFoundException(
           "Data directory "
@@ -176,7 +221,7 @@ public final class Main implements Callable<Integer> {
               + FloeConfig.DATA_DIR_ENV
               + " at your data");
     }
-    return FloeCatalog.open(directory);
+    return FloeCatalog.open(directory, config().catalog());
   }
 
   /**
@@ -217,7 +262,9 @@ public final class Main implements Callable<Integer> {
     return ExitCode.USAGE.code();
   }
 
-  private static int reportFailure(Exception exception, PrintWriter err, boolean showStackTraces) {
+  private static int reportFailure(Exception failure, PrintWriter err, boolean showStackTraces) {
+    // A remote catalog's or object store's failure may surface anywhere: storage, exit 6.
+    Exception exception = StorageFailures.translate(failure).map(Exception.class::cast).orElse(failure);
     ExitCode code = ExitCode.of(exception);
     String message = oneLine(exception.getMessage());
     if (code == ExitCode.INTERNAL_ERROR) {
