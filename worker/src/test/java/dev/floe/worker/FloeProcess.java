@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +29,11 @@ final class FloeProcess implements AutoCloseable {
   }
 
   static FloeProcess start(Path logDirectory, String name, String... args) {
+    return start(logDirectory, Map.of(), name, args);
+  }
+
+  /** As above, with {@code environment} added to this process's own. */
+  static FloeProcess start(Path logDirectory, Map<String, String> environment, String name, String... args) {
     Path jar = Path.of(System.getProperty("floe.jar", "target/floe.jar"));
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -35,7 +41,9 @@ final class FloeProcess implements AutoCloseable {
     command.addAll(List.of(args));
     Path stderr = logDirectory.resolve(name + ".stderr.log");
     try {
-      Process process = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
+      ProcessBuilder builder = new ProcessBuilder(command).redirectError(stderr.toFile());
+      builder.environment().putAll(environment);
+      Process process = builder.start();
       return new FloeProcess(process, stderr);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -78,6 +86,11 @@ final class FloeProcess implements AutoCloseable {
   void kill() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor(10, TimeUnit.SECONDS);
+  }
+
+  /** Everything the process wrote to stderr so far. */
+  String stderr() throws IOException {
+    return java.nio.file.Files.readString(stderr);
   }
 
   long pid() {
