@@ -60,7 +60,7 @@ public final class StorageFailures {
   private static String reason(Throwable failure) {
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
       if (cause instanceof ConnectException || cause instanceof UnknownHostException) {
-        return "cannot connect (" + cause.getClass().getSimpleName() + ": " + firstLine(cause) + ")";
+        return "cannot connect (" + firstLine(cause) + ")";
       }
       if (cause instanceof S3Exception s3) {
         String code = s3.awsErrorDetails() == null ? null : s3.awsErrorDetails().errorCode();

@@ -11,7 +11,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -19,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * ObjectStoreCatalog}) gives exactly what it gives on the embedded catalog: features, threshold,
  * debug report, training data, training set, backfill.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RestCatalogIT {
   @TempDir static Path temp;
   private static ObjectStoreCatalog servers;
@@ -36,6 +40,7 @@ class RestCatalogIT {
   }
 
   @Test
+  @Order(1)
   void theDemoStoryOnRestAndS3MatchesTheEmbeddedCatalog() throws Exception {
     Path labels = temp.resolve("labels.csv");
     Files.writeString(
@@ -60,6 +65,21 @@ class RestCatalogIT {
     assertThat(temp.resolve("rest-cache/catalog.db")).doesNotExist();
     assertThat(temp.resolve("rest-cache/warehouse")).doesNotExist();
     assertThat(temp.resolve("servers/s3mock-data")).isNotEmptyDirectory();
+  }
+
+  @Test
+  @Order(2) // on the tables the story left, which must stay as they are
+  void anUnreachableObjectStoreIsAStorageFailureAndCommitsNothing() {
+    Map<String, String> environment = new java.util.HashMap<>(servers.floeEnvironment());
+    environment.put(FloeConfig.S3_ENDPOINT_ENV, "http://127.0.0.1:" + ObjectStoreCatalog.freePort());
+    FloeCli wrongEndpoint = new FloeCli(temp.resolve("wrong-endpoint"), environment);
+    FloeCli right = new FloeCli(temp.resolve("right-endpoint"), servers.floeEnvironment());
+    String before = right.ok("snapshots", "raw_events").stdout();
+
+    String stderr = wrongEndpoint.run(FloeCli.generateSmall()).assertFailedWith(ExitCode.STORAGE).stderr();
+
+    assertThat(stderr).contains("cannot connect").doesNotContain(ObjectStoreCatalog.SECRET_ACCESS_KEY);
+    assertThat(right.ok("snapshots", "raw_events").stdout()).isEqualTo(before);
   }
 
   /** Every step of the story, as text with the run-specific ids (snapshots, versions, times) removed. */
