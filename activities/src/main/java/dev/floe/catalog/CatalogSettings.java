@@ -105,8 +105,6 @@ public record CatalogSettings(
     properties.put("client.region", s3Region == null ? DEFAULT_REGION : s3Region);
     // The one HTTP client Floe ships (the SDK's url-connection client), not Apache's.
     properties.put("http-client.type", "urlconnection");
-    // S3FileIO's default metrics context is Hadoop's, which Floe does not ship.
-    properties.put("s3.metrics-impl", "org.apache.iceberg.metrics.DefaultMetricsContext");
     if (s3Endpoint != null) {
       properties.put("s3.endpoint", s3Endpoint);
     }
