@@ -12,8 +12,9 @@ import org.apache.iceberg.io.OutputFile;
 /**
  * A {@link FileIO} over java.nio for the local warehouse. iceberg-core's only local FileIO is
  * HadoopFileIO, which would pull the whole Hadoop client into the jar for what is a few lines here.
+ * DuckDB reads and writes the table's own files in place.
  */
-public final class LocalFileIO implements FileIO {
+public final class LocalFileIO implements FileIO, LocalFileAccess {
   @Override
   public InputFile newInputFile(String location) {
     return org.apache.iceberg.Files.localInput(toPath(location).toFile());
@@ -37,6 +38,21 @@ public final class LocalFileIO implements FileIO {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot delete " + location, e);
     }
+  }
+
+  @Override
+  public Path readable(String location) {
+    return toPath(location);
+  }
+
+  @Override
+  public Path writable(String location) {
+    return toPath(location);
+  }
+
+  @Override
+  public String publish(Path writtenFile) {
+    return writtenFile.toString();
   }
 
   /** Accepts both plain paths and {@code file:} URIs, the two forms Iceberg metadata holds. */

@@ -1,5 +1,6 @@
 package dev.floe.engine;
 
+import dev.floe.catalog.LocalFileAccess;
 import dev.floe.error.StorageException;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
@@ -72,7 +73,8 @@ public final class ParquetTableWriter {
       }
     }
     PartitionSpec spec = table.spec();
-    String directory = table.location() + "/data/" + UUID.randomUUID();
+    LocalFileAccess access = LocalFileAccess.of(table.io());
+    String directory = access.writable(table.location() + "/data/" + UUID.randomUUID()).toString();
     createDirectories(directory);
     StringBuilder copy = new StringBuilder("COPY (").append(selectSql).append(") TO ");
     if (spec.isPartitioned()) {
@@ -102,7 +104,24 @@ public final class ParquetTableWriter {
     } catch (SQLException e) {
       throw new StorageException("Cannot write Parquet for " + table.name() + ": " + e.getMessage(), e);
     }
-    return files;
+    return publish(access, spec, files);
+  }
+
+  /** The written files as table files: the same files locally, uploaded ones on an object store. */
+  private static List<DataFile> publish(
+      LocalFileAccess access, PartitionSpec spec, List<DataFile> written) {
+    try {
+      return written.parallelStream()
+          .map(file -> {
+            String location = access.publish(java.nio.file.Path.of(file.location()));
+            return location.equals(file.location())
+                ? file
+                : DataFiles.builder(spec).copy(file).withPath(location).build();
+          })
+          .toList();
+    } catch (java.io.UncheckedIOException e) {
+      throw new StorageException("Cannot upload data files: " + e.getMessage(), e);
+    }
   }
 
   private static void createDirectories(String directory) {

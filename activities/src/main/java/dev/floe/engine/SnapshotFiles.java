@@ -2,10 +2,11 @@ package dev.floe.engine;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.floe.catalog.LocalFileIO;
+import dev.floe.catalog.LocalFileAccess;
 import dev.floe.error.NotFoundException;
 import dev.floe.error.StorageException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedMap;
@@ -47,9 +48,9 @@ public record SnapshotFiles(Schema schema, Long snapshotId, List<String> paths) 
     if (table.snapshot(resolved) == null) {
       throw new NotFoundException("Snapshot " + resolved + " does not exist in table " + table.name());
     }
-    List<String> paths = new ArrayList<>();
-    plan(table, resolved, filter, task -> paths.add(path(task)));
-    return new SnapshotFiles(table.schema(), resolved, paths);
+    List<String> locations = new ArrayList<>();
+    plan(table, resolved, filter, task -> locations.add(task.file().location()));
+    return new SnapshotFiles(table.schema(), resolved, localPaths(table, locations));
   }
 
   /**
@@ -69,7 +70,8 @@ public record SnapshotFiles(Schema schema, Long snapshotId, List<String> paths) 
     }
     SortedMap<K, List<String>> grouped = new TreeMap<>();
     plan(table, snapshotId, filter,
-        task -> grouped.computeIfAbsent(key.apply(task.file()), k -> new ArrayList<>()).add(path(task)));
+        task -> grouped.computeIfAbsent(key.apply(task.file()), k -> new ArrayList<>()).add(task.file().location()));
+    grouped.replaceAll((k, locations) -> localPaths(table, locations));
     return grouped;
   }
 
@@ -88,8 +90,17 @@ public record SnapshotFiles(Schema schema, Long snapshotId, List<String> paths) 
     }
   }
 
-  private static String path(FileScanTask task) {
-    return LocalFileIO.toPath(task.file().location()).toString();
+  /**
+   * The local files DuckDB reads for {@code locations}: the files themselves on a local warehouse,
+   * copies fetched in parallel (once; data files never change) from an object store.
+   */
+  private static List<String> localPaths(Table table, List<String> locations) {
+    LocalFileAccess files = LocalFileAccess.of(table.io());
+    try {
+      return locations.parallelStream().map(location -> files.readable(location).toString()).toList();
+    } catch (UncheckedIOException e) {
+      throw new StorageException("Cannot read data files of " + table.name() + ": " + e.getMessage(), e);
+    }
   }
 
   private static Long currentId(Table table) {

@@ -2,16 +2,27 @@ package dev.floe.error;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
 import java.sql.SQLException;
 import java.util.Optional;
+import org.apache.iceberg.exceptions.CommitStateUnknownException;
+import org.apache.iceberg.exceptions.NotAuthorizedException;
+import org.apache.iceberg.exceptions.RESTException;
 import org.apache.iceberg.exceptions.RuntimeIOException;
+import org.apache.iceberg.exceptions.ServiceFailureException;
+import org.apache.iceberg.exceptions.ServiceUnavailableException;
 import org.apache.iceberg.jdbc.UncheckedSQLException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Recognises the storage failures that libraries raise as their own unchecked exceptions (Iceberg's
- * JDBC catalog on a locked SQLite file, a manifest write on a full disk) so every edge reports them
- * as Floe's {@link StorageException}: exit code 6 and one line in the CLI, a 503 in the web app, a
- * retryable failure in an activity, instead of "unexpected" errors.
+ * JDBC catalog on a locked SQLite file, a manifest write on a full disk, an unreachable REST catalog,
+ * an object store refusing a request) so every edge reports them as Floe's {@link
+ * StorageException}: exit code 6 and one line in the CLI, a 503 in the web app, a retryable failure
+ * in an activity, instead of "unexpected" errors. Messages carry the cause's own words, never a
+ * stack trace, an SDK request id or a credential.
  */
 public final class StorageFailures {
   private static final String DISK_FULL = "No space left on device";
@@ -19,6 +30,11 @@ public final class StorageFailures {
   private static final String CATALOG_DISK_FULL = "database or disk is full";
 
   private StorageFailures() {}
+
+  /** {@code failure} as a storage error whose message starts with {@code context}. */
+  public static StorageException of(String context, Throwable failure) {
+    return new StorageException(context + ": " + remoteReason(failure), failure);
+  }
 
   /**
    * {@code failure} as one of Floe's exceptions: itself when it is one, a {@link StorageException}
@@ -38,6 +54,9 @@ public final class StorageFailures {
           "The catalog database is locked by another process (SQLite: database is locked); retry when it is free",
           failure));
     }
+    if (isRemote(failure)) {
+      return Optional.of(of("Storage failure", failure));
+    }
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
       if (cause instanceof UncheckedSQLException
           || cause instanceof SQLException
@@ -48,6 +67,23 @@ public final class StorageFailures {
       }
     }
     return Optional.empty();
+  }
+
+  /** A failure of a REST catalog or an object store, or of the connection to one. */
+  private static boolean isRemote(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof SdkException
+          || cause instanceof RESTException
+          || cause instanceof ServiceFailureException
+          || cause instanceof ServiceUnavailableException
+          || cause instanceof NotAuthorizedException
+          || cause instanceof CommitStateUnknownException
+          || cause instanceof ConnectException
+          || cause instanceof UnknownHostException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean mentions(Throwable failure, String text) {
@@ -69,5 +105,34 @@ public final class StorageFailures {
       return String.valueOf(failure.getMessage());
     }
     return failure.getMessage() + ": " + root.getMessage();
+  }
+
+  /** As {@link #describe}, in words for a remote failure: "cannot connect", the S3 status. */
+  private static String remoteReason(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof ConnectException || cause instanceof UnknownHostException) {
+        return "cannot connect (" + firstLine(cause) + ")";
+      }
+      if (cause instanceof S3Exception s3) {
+        String code = s3.awsErrorDetails() == null ? null : s3.awsErrorDetails().errorCode();
+        return "object store refused the request (HTTP " + s3.statusCode()
+            + (code == null ? "" : ", " + code) + ")";
+      }
+    }
+    Throwable root = failure;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = firstLine(root);
+    String outer = firstLine(failure);
+    return root == failure || outer.contains(message) ? outer : outer + " (" + message + ")";
+  }
+
+  private static String firstLine(Throwable failure) {
+    String message = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+    // The SDK appends "(Service: S3, Status Code: …, Request ID: …)": not for a user's eyes.
+    int details = message.indexOf(" (Service:");
+    String cut = details > 0 ? message.substring(0, details) : message;
+    return cut.strip().replaceAll("\\s*\\R\\s*", "; ");
   }
 }

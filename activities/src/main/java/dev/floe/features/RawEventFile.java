@@ -2,7 +2,7 @@ package dev.floe.features;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.floe.catalog.LocalFileIO;
+import dev.floe.catalog.LocalFileAccess;
 import dev.floe.error.StorageException;
 import java.io.IOException;
 import java.time.LocalDate;
@@ -78,7 +78,7 @@ record RawEventFile(String path, LocalDate day) {
           && "event_timestamp".equals(spec.schema().findColumnName(field.sourceId()))) {
         Integer epochDay = file.partition().get(i, Integer.class);
         return new RawEventFile(
-            LocalFileIO.toPath(file.location()).toString(), LocalDate.ofEpochDay(epochDay));
+            LocalFileAccess.of(raw.io()).readable(file.location()).toString(), LocalDate.ofEpochDay(epochDay));
       }
     }
     throw new IllegalStateException(

@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.floe.catalog.CommitLineage;
 import dev.floe.catalog.FloeCatalog;
 import dev.floe.catalog.FloeTable;
-import dev.floe.catalog.LocalFileIO;
+import dev.floe.catalog.LocalFileAccess;
 import dev.floe.engine.DuckDb;
 import dev.floe.engine.ParquetTableWriter;
 import dev.floe.engine.SnapshotFiles;
@@ -253,7 +253,7 @@ public final class TableMaintenance {
                 table.schema(),
                 null,
                 files.stream()
-                    .map(file -> LocalFileIO.toPath(file.location()).toString())
+                    .map(file -> LocalFileAccess.of(table.io()).readable(file.location()).toString())
                     .toList())
             .relation();
     String partition =

@@ -2,6 +2,7 @@ package dev.floe.web;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.floe.catalog.CatalogSettings;
 import dev.floe.catalog.FloeCatalog;
 import dev.floe.metrics.FloeMetrics;
 import dev.floe.web.runs.PipelineRuns;
@@ -52,9 +53,18 @@ public final class FloeWeb implements AutoCloseable {
 
   /** As above; /metrics scrapes {@code metricsRegistry}, the process's one registry. */
   public static FloeWeb start(WebConfig config, PipelineRuns runs, PrometheusMeterRegistry metricsRegistry) {
+    return start(config, runs, metricsRegistry, CatalogSettings.embedded());
+  }
+
+  /** As above, on the catalog {@code catalogSettings} names (the data directory holds its cache). */
+  public static FloeWeb start(
+      WebConfig config,
+      PipelineRuns runs,
+      PrometheusMeterRegistry metricsRegistry,
+      CatalogSettings catalogSettings) {
     requireNonNull(config, "config is null");
     requireNonNull(runs, "runs is null");
-    FloeCatalog catalog = FloeCatalog.open(config.dataDir());
+    FloeCatalog catalog = FloeCatalog.open(config.dataDir(), catalogSettings);
     OnlineStore onlineStore;
     try {
       onlineStore = OnlineStores.open(config.onlineServing().store());

@@ -78,6 +78,45 @@ public final class Main implements Callable<Integer> {
   private Path dataDir;
 
   @Option(
+      names = "--catalog",
+      paramLabel = "URI",
+      scope = ScopeType.INHERIT,
+      description =
+          "Iceberg catalog: jdbc:sqlite:PATH or rest:http://HOST:PORT (default: $FLOE_CATALOG, else"
+              + " the embedded catalog of the data directory).")
+  private String catalog;
+
+  @Option(
+      names = "--warehouse",
+      paramLabel = "LOCATION",
+      scope = ScopeType.INHERIT,
+      description = "The catalog's warehouse, s3://BUCKET/PREFIX for a REST catalog (default: $FLOE_WAREHOUSE).")
+  private String warehouse;
+
+  @Option(
+      names = "--s3-endpoint",
+      paramLabel = "URL",
+      scope = ScopeType.INHERIT,
+      description = "An S3-compatible endpoint (default: $FLOE_S3_ENDPOINT, else $AWS_ENDPOINT_URL_S3).")
+  private String s3Endpoint;
+
+  @Option(
+      names = "--s3-region",
+      paramLabel = "REGION",
+      scope = ScopeType.INHERIT,
+      description = "The S3 region (default: $AWS_REGION, else us-east-1).")
+  private String s3Region;
+
+  @Option(
+      names = "--s3-path-style-access",
+      paramLabel = "true|false",
+      scope = ScopeType.INHERIT,
+      description =
+          "Address buckets as ENDPOINT/BUCKET (default: $FLOE_S3_PATH_STYLE_ACCESS, else true when an"
+              + " endpoint is set).")
+  private Boolean s3PathStyleAccess;
+
+  @Option(
       names = "--pretty",
       scope = ScopeType.INHERIT,
       description = "Print a short human summary instead of JSON.")
@@ -143,6 +182,7 @@ public final class Main implements Callable<Integer> {
       config =
           FloeConfig.resolve(
               dataDir,
+              new FloeConfig.CatalogFlags(catalog, warehouse, s3Endpoint, s3Region, s3PathStyleAccess),
               pretty ? FloeConfig.OutputStyle.PRETTY : FloeConfig.OutputStyle.JSON,
               environment);
     }
@@ -162,7 +202,7 @@ public final class Main implements Callable<Integer> {
    * The catalog of the data directory, creating the directory when a command is to write into it.
    */
   FloeCatalog openCatalog() {
-    return FloeCatalog.open(config().dataDir());
+    return FloeCatalog.open(config().dataDir(), config().catalog());
   }
 
   /**
@@ -171,6 +211,10 @@ public final class Main implements Callable<Integer> {
    */
   FloeCatalog openExistingCatalog() {
     Path directory = config().dataDir();
+    if (config().catalog().isRest()) {
+      // The data directory only caches files of a remote catalog: any (new) one will do.
+      return openCatalog();
+    }
     if (!Files.isDirectory(directory)) {
       throw new NotFoundException(
           "Data directory "
@@ -180,7 +224,7 @@ public final class Main implements Callable<Integer> {
               + FloeConfig.DATA_DIR_ENV
               + " at your data");
     }
-    return FloeCatalog.open(directory);
+    return FloeCatalog.open(directory, config().catalog());
   }
 
   /**
@@ -221,15 +265,16 @@ public final class Main implements Callable<Integer> {
     return ExitCode.USAGE.code();
   }
 
-  private static int reportFailure(Exception exception, PrintWriter err, boolean showStackTraces) {
-    ExitCode code = ExitCode.of(exception);
-    // A storage failure a library raised (a locked catalog, a full disk) is told in Floe's words.
-    Throwable reported = StorageFailures.recognise(exception).<Throwable>map(known -> known).orElse(exception);
+  private static int reportFailure(Exception failure, PrintWriter err, boolean showStackTraces) {
+    ExitCode code = ExitCode.of(failure);
+    // A storage failure a library raised (a locked catalog, a full disk, an unreachable catalog or
+    // object store) is told in Floe's words.
+    Throwable reported = StorageFailures.recognise(failure).<Throwable>map(known -> known).orElse(failure);
     String message = oneLine(reported.getMessage());
     if (code == ExitCode.INTERNAL_ERROR) {
       message =
           "unexpected "
-              + exception.getClass().getSimpleName()
+              + failure.getClass().getSimpleName()
               + (message.isEmpty() ? "" : ": " + message)
               + (showStackTraces
                   ? ""
@@ -237,7 +282,7 @@ public final class Main implements Callable<Integer> {
     }
     err.println("floe: " + message);
     if (showStackTraces) {
-      exception.printStackTrace(err);
+      failure.printStackTrace(err);
     }
     err.flush();
     return code.code();

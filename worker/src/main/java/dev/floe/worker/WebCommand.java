@@ -1,5 +1,6 @@
 package dev.floe.worker;
 
+import dev.floe.catalog.CatalogSettings;
 import dev.floe.catalog.FloeCatalog;
 import dev.floe.metrics.FloeMetrics;
 import dev.floe.web.FloeWeb;
@@ -84,7 +85,7 @@ final class WebCommand implements Callable<Integer> {
         floe.environment(WebConfig.TOKEN_ENVIRONMENT_VARIABLE), temporalUi, namespace, anomalyFiles,
         WebConfig.DEFAULT_MAX_REQUEST_BYTES, maxLabelUploadBytes, serving);
     CountDownLatch stopped = new CountDownLatch(1);
-    try (Dashboard dashboard = Dashboard.start(config, temporal)) {
+    try (Dashboard dashboard = Dashboard.start(config, floe.config().catalog(), temporal)) {
       Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "floe-web-shutdown"));
       floe.output().print(
           new WebStarted(dashboard.web().url(), dashboard.connection().target(), dashboard.connection().isEmbedded(),
@@ -121,6 +122,11 @@ final class WebCommand implements Callable<Integer> {
 
     /** {@code temporalTarget} null: an embedded server and a worker on the config's data directory. */
     static Dashboard start(WebConfig config, String temporalTarget) {
+      return start(config, CatalogSettings.embedded(), temporalTarget);
+    }
+
+    /** As above, on the catalog {@code catalogSettings} names. */
+    static Dashboard start(WebConfig config, CatalogSettings catalogSettings, String temporalTarget) {
       boolean embedded = temporalTarget == null;
       // One registry for the process: /metrics shows freshness, the SDK's metrics and the worker's runs.
       PrometheusMeterRegistry metrics = FloeMetrics.newRegistry();
@@ -132,12 +138,13 @@ final class WebCommand implements Callable<Integer> {
       PipelineWorker worker = null;
       try {
         if (embedded) {
-          workerCatalog = FloeCatalog.open(config.dataDir());
+          workerCatalog = FloeCatalog.open(config.dataDir(), catalogSettings);
           activities = new WorkerActivities(workerCatalog);
           worker = PipelineWorker.start(connection, activities, PipelineWorker.DEFAULT_CONCURRENT_ACTIVITIES);
         }
         FloeWeb web =
-            FloeWeb.start(config, new TemporalPipelineRuns(new PipelineClient(connection), embedded), metrics);
+            FloeWeb.start(
+                config, new TemporalPipelineRuns(new PipelineClient(connection), embedded), metrics, catalogSettings);
         return new Dashboard(connection, workerCatalog, activities, worker, web);
       } catch (RuntimeException e) {
         closeAll(worker, activities, workerCatalog, connection);

@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -30,12 +31,30 @@ class WebWithTemporalIT {
   @Test
   @Timeout(value = 4, unit = TimeUnit.MINUTES)
   void aRunStartedFromTheDashboardIsRunByASeparateWorkerAndItsFeaturesAreServed() throws Exception {
+    runFromTheDashboard(Map.of(), dataDir, dataDir);
+  }
+
+  /**
+   * The same on an Iceberg REST catalog with S3 storage: the worker and the dashboard share only the
+   * catalog, each with its own data directory (its local cache of data files).
+   */
+  @Test
+  @Timeout(value = 8, unit = TimeUnit.MINUTES)
+  void onARestCatalogTheWorkerAndTheDashboardShareTheTablesThroughIt() throws Exception {
+    try (ObjectStoreCatalog servers = ObjectStoreCatalog.start(logs.resolve("servers"))) {
+      runFromTheDashboard(servers.floeEnvironment(), dataDir.resolve("worker"), dataDir.resolve("web"));
+    }
+  }
+
+  private void runFromTheDashboard(Map<String, String> environment, Path workerDataDir, Path webDataDir)
+      throws Exception {
     try (FloeProcess server = FloeProcess.start(logs, "server", "server", "--port", "0")) {
       String target = server.awaitJson(60, TimeUnit.SECONDS).get("temporal").asText();
-      try (FloeProcess worker = FloeProcess.start(logs, "worker", "--data-dir", dataDir.toString(),
+      try (FloeProcess worker = FloeProcess.start(logs, "worker", environment, "--data-dir", workerDataDir.toString(),
               "worker", "--temporal", target);
-          FloeProcess web = FloeProcess.start(logs, "web", "--data-dir", dataDir.toString(),
-              "web", "--port", "0", "--temporal", target)) {
+          // Once the worker is up: the test REST server's SQLite backend may refuse two processes
+          // creating the namespace in the same instant (a server error, exit 6), not what this tests.
+          FloeProcess web = startAfter(worker, environment, webDataDir, target)) {
         JsonNode started = web.awaitJson(60, TimeUnit.SECONDS);
         assertThat(started.get("embedded_temporal").asBoolean()).isFalse();
         assertThat(started.get("temporal").asText()).isEqualTo(target);
@@ -62,6 +81,13 @@ class WebWithTemporalIT {
         assertThat(online.get("dt").asText()).isEqualTo("2025-09-17");
       }
     }
+  }
+
+  private FloeProcess startAfter(FloeProcess worker, Map<String, String> environment, Path webDataDir, String target)
+      throws Exception {
+    worker.awaitJson(2, TimeUnit.MINUTES);
+    return FloeProcess.start(logs, "web", environment, "--data-dir", webDataDir.toString(),
+        "web", "--port", "0", "--temporal", target);
   }
 
   private static JsonNode awaitClosed(URI status, Duration timeout) throws Exception {
