@@ -53,6 +53,9 @@ final class ObjectStoreCatalog implements AutoCloseable {
     }
     Files.createDirectories(directory);
     int objectStorePort = freePort();
+    // S3Mock 5.2.0 binds its plain-HTTP connector (--http.port) on every interface whatever
+    // --server.address says, and cannot start without it (--http.port=-1 fails); only its HTTPS
+    // connector (--server.port, unused here) honours 127.0.0.1.
     Process objectStore = start(
         List.of(java(), "-Xmx384m", "-jar", s3mockJar.toString(),
             "--server.address=127.0.0.1", "--server.port=0", "--http.port=" + objectStorePort,
