@@ -1,5 +1,6 @@
 package dev.floe.worker;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
@@ -15,9 +16,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A real Iceberg REST catalog in front of a real S3-compatible object store, each its own JVM on a
- * free port: Iceberg's {@code RESTCatalogServer} (its test fixtures, backed by a JDBC catalog on a
- * SQLite file, writing table metadata through S3FileIO) and Adobe S3Mock. Their classpaths are the
- * ones {@code test-servers/} copies; {@code floe.test-servers} names that module's target folder.
+ * free port: Iceberg's REST catalog fixture served on 127.0.0.1 by {@code
+ * LoopbackRestCatalogServer} (backed by a JDBC catalog on a SQLite file, writing table metadata
+ * through S3FileIO) and Adobe S3Mock. Their classpaths are the ones {@code test-servers/} copies
+ * and compiles; {@code floe.test-servers} names that module's target folder.
  */
 final class ObjectStoreCatalog implements AutoCloseable {
   static final String BUCKET = "floe-warehouse";
@@ -41,13 +43,19 @@ final class ObjectStoreCatalog implements AutoCloseable {
   static ObjectStoreCatalog start(Path directory) throws Exception {
     Path servers = Path.of(System.getProperty("floe.test-servers", "../test-servers/target"));
     Path s3mockJar = servers.resolve("s3mock/s3mock.jar");
-    Path catalogClasspath = servers.resolve("rest-catalog");
-    if (!Files.isRegularFile(s3mockJar) || !Files.isDirectory(catalogClasspath)) {
+    Path catalogLibraries = servers.resolve("rest-catalog");
+    Path catalogLauncher = servers.resolve("classes");
+    if (!Files.isRegularFile(s3mockJar)
+        || !Files.isDirectory(catalogLibraries)
+        || !Files.isDirectory(catalogLauncher)) {
       throw new IllegalStateException(
           "Test servers missing under " + servers.toAbsolutePath() + ": build module test-servers first");
     }
     Files.createDirectories(directory);
     int objectStorePort = freePort();
+    // S3Mock 5.2.0 binds its plain-HTTP connector (--http.port) on every interface whatever
+    // --server.address says, and cannot start without it (--http.port=-1 fails); only its HTTPS
+    // connector (--server.port, unused here) honours 127.0.0.1.
     Process objectStore = start(
         List.of(java(), "-Xmx384m", "-jar", s3mockJar.toString(),
             "--server.address=127.0.0.1", "--server.port=0", "--http.port=" + objectStorePort,
@@ -59,10 +67,11 @@ final class ObjectStoreCatalog implements AutoCloseable {
     try {
       awaitHttp(objectStore, "http://127.0.0.1:" + objectStorePort + "/", directory.resolve("s3mock.log"));
       int catalogPort = freePort();
-      // RESTCatalogServer reads CATALOG_* variables as catalog properties ("__" is "-", "_" is ".").
+      // The server reads CATALOG_* variables as catalog properties ("__" is "-", "_" is ".").
       catalog = start(
-          List.of(java(), "-Xmx256m", "-cp", catalogClasspath.toAbsolutePath() + "/*",
-              "org.apache.iceberg.rest.RESTCatalogServer"),
+          List.of(java(), "-Xmx256m", "-cp",
+              catalogLibraries.toAbsolutePath() + "/*" + File.pathSeparator + catalogLauncher.toAbsolutePath(),
+              "dev.floe.testservers.LoopbackRestCatalogServer"),
           Map.of(
               "CATALOG_REST_PORT", Integer.toString(catalogPort),
               "CATALOG_URI", "jdbc:sqlite:" + directory.resolve("rest-catalog.db"),
