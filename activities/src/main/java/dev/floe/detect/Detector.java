@@ -78,6 +78,7 @@ public final class Detector {
       throw new IllegalArgumentException(
           "Card of model " + card.modelVersion() + " given for a request about " + request.modelVersion());
     }
+    ModelRegistry.requireSingleFeature(card, "detect with");
     long started = System.nanoTime();
     LocalDate asOf = request.asOf() != null ? request.asOf() : card.trainingWindowEnd();
     List<FeatureValue> history = source.history(card, request.userId(), asOf);

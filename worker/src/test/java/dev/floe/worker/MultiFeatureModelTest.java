@@ -142,6 +142,32 @@ class MultiFeatureModelTest {
     assertThat(cli.ok("models").json().get("models")).hasSize(1);
   }
 
+  @Test
+  void detectDebugAndReproduceRefuseAModelOnSeveralFeaturesRatherThanScoreOne() {
+    cli.ok("features", "apply", SHIPPED);
+    cli.ok("featurize");
+    String model = cli.ok("train", "--features", TWO_FEATURES).json().get("model_version").asText();
+
+    for (String command : List.of("detect", "debug")) {
+      assertThat(
+              refused(
+                      ExitCode.INVALID_INPUT,
+                      command,
+                      "--model",
+                      model,
+                      "--user",
+                      "7",
+                      "--amount",
+                      "500",
+                      "--as-of",
+                      "2025-09-17")
+                  .stderr())
+          .contains(model)
+          .contains("several features");
+    }
+    refused(ExitCode.INVALID_INPUT, "reproduce", model);
+  }
+
   private FloeCli.Run refused(ExitCode code, String... args) {
     Map<FloeTable, Long> before = cli.currentSnapshots();
     FloeCli.Run run = cli.run(args).assertFailedWith(code);
