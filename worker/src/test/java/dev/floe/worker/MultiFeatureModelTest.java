@@ -28,6 +28,7 @@ class MultiFeatureModelTest {
   private static final String SHIPPED = Path.of("..", "features").toString();
 
   private static final String TWO_FEATURES = "spending_mean_7d,distinct_vendors_7d";
+  private static final String AS_OF = "2025-09-17";
 
   @TempDir Path temp;
 
@@ -143,29 +144,99 @@ class MultiFeatureModelTest {
   }
 
   @Test
-  void detectDebugAndReproduceRefuseAModelOnSeveralFeaturesRatherThanScoreOne() {
+  void aTwoFeatureModelFlagsAUserWhoseSecondFeatureIsExtremeAndSaysWhich() throws SQLException {
     cli.ok("features", "apply", SHIPPED);
     cli.ok("featurize");
-    String model = cli.ok("train", "--features", TWO_FEATURES).json().get("model_version").asText();
+    JsonNode trained = cli.ok("train", "--features", TWO_FEATURES, "--quantile", "0.5").json();
+    String model = trained.get("model_version").asText();
+    JsonNode vendors = trained.get("features").get(1);
+    double vendorsMean = vendors.get("feature_mean").asDouble();
+    Map<Long, Double> newest =
+        valuesOn(
+            "distinct_vendors_7d",
+            trained.get("model_card").get("feature_snapshot_id").asLong(),
+            LocalDate.parse(AS_OF));
+    long extreme = userFarthestFrom(newest, vendorsMean, 1);
+    long ordinary = userFarthestFrom(newest, vendorsMean, -1);
 
-    for (String command : List.of("detect", "debug")) {
-      assertThat(
-              refused(
-                      ExitCode.INVALID_INPUT,
-                      command,
-                      "--model",
-                      model,
-                      "--user",
-                      "7",
-                      "--amount",
-                      "500",
-                      "--as-of",
-                      "2025-09-17")
-                  .stderr())
-          .contains(model)
-          .contains("several features");
-    }
+    // An amount at the user's own spending mean: only the second feature can flag the extreme user.
+    JsonNode report = debugAtOwnMean(model, extreme);
+    assertThat(report.get("decision").get("is_anomaly").asBoolean()).isTrue();
+    JsonNode scores = report.get("features");
+    assertThat(scores).hasSize(2);
+    assertThat(scores.get(0).get("name").asText()).isEqualTo("spending_mean_7d");
+    assertThat(scores.get(0).get("exceeded").asBoolean()).isFalse();
+    assertThat(scores.get(1).get("name").asText()).isEqualTo("distinct_vendors_7d");
+    assertThat(scores.get(1).get("exceeded").asBoolean()).isTrue();
+    assertThat(scores.get(1).get("value").asDouble()).isEqualTo(newest.get(extreme));
+    assertThat(scores.get(1).get("z_score").asDouble())
+        .isCloseTo(
+            (newest.get(extreme) - vendorsMean) / vendors.get("feature_std").asDouble(),
+            within(1e-3));
+    assertThat(scores.get(1).get("threshold").asDouble())
+        .isEqualTo(vendors.get("threshold").asDouble());
+    assertThat(report.get("why").asText())
+        .startsWith("distinct_vendors_7d: |z-score| ")
+        .doesNotContain("spending_mean_7d");
+    // The seed's keys are all still there.
+    assertThat(fieldNames(report))
+        .containsExactly("model_version", "decision", "why", "context", "model_card", "features");
+
+    JsonNode calm = debugAtOwnMean(model, ordinary);
+    assertThat(calm.get("decision").get("is_anomaly").asBoolean()).isFalse();
+    assertThat(calm.get("why").asText()).contains("spending_mean_7d: ").contains("distinct_vendors_7d: ");
+
+    JsonNode detected =
+        cli.ok("detect", "--model", model, "--user", Long.toString(extreme), "--amount", "1",
+                "--as-of", AS_OF)
+            .json();
+    assertThat(detected.get("decision").get("is_anomaly").asBoolean()).isTrue();
+    assertThat(detected.get("why").asText()).contains("distinct_vendors_7d");
+
     refused(ExitCode.INVALID_INPUT, "reproduce", model);
+  }
+
+  private JsonNode debugAtOwnMean(String model, long user) {
+    String[] debug = {"debug", "--model", model, "--user", Long.toString(user), "--as-of", AS_OF,
+        "--amount", "1"};
+    String mean =
+        cli.ok(debug).json().get("decision").get("historical_mean").decimalValue().toPlainString();
+    debug[debug.length - 1] = mean;
+    return cli.ok(debug).json();
+  }
+
+  /** The user whose value is farthest from {@code mean} (direction 1) or nearest (-1). */
+  private static long userFarthestFrom(Map<Long, Double> values, double mean, int direction) {
+    return values.entrySet().stream()
+        .max(
+            (a, b) ->
+                direction
+                    * Double.compare(
+                        Math.abs(a.getValue() - mean), Math.abs(b.getValue() - mean)))
+        .orElseThrow()
+        .getKey();
+  }
+
+  /** Each user's value of a column on one date, read independently of Floe's detection. */
+  private Map<Long, Double> valuesOn(String column, long snapshotId, LocalDate dt)
+      throws SQLException {
+    try (FloeCatalog catalog = FloeCatalog.open(cli.dataDir());
+        Connection duck = DuckDb.open()) {
+      String relation =
+          SnapshotFiles.of(catalog.load(FloeTable.USER_FEATURES), snapshotId).relation();
+      try (PreparedStatement statement =
+          duck.prepareStatement(
+              "SELECT user_id, " + column + " FROM " + relation + " WHERE dt = ?")) {
+        statement.setObject(1, dt);
+        Map<Long, Double> values = new java.util.TreeMap<>();
+        try (ResultSet row = statement.executeQuery()) {
+          while (row.next()) {
+            values.put(row.getLong(1), row.getDouble(2));
+          }
+        }
+        return values;
+      }
+    }
   }
 
   private FloeCli.Run refused(ExitCode code, String... args) {
