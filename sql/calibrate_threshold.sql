@@ -1,5 +1,5 @@
 -- Calibrates the anomaly threshold over a model's training rows (see DESIGN.md, "Calibration"):
--- mean and population standard deviation of the feature, then the q-quantile of |z| with linear
+-- mean and population standard deviation of the feature column {{feature}}, then the q-quantile of |z| with linear
 -- interpolation at (n - 1) * q, which is quantile_cont. A zero deviation makes every z undefined,
 -- so the threshold falls back to 3.0. An empty window returns training_rows = 0 and NULLs.
 --
@@ -8,7 +8,7 @@
 -- bits from run to run, while these give the same threshold for the same rows every time, and a
 -- deviation of exactly 0 only when every value is equal.
 WITH training AS (
-  SELECT (spending_mean_7d * 100)::BIGINT AS cents FROM {{training_rows}}
+  SELECT ({{feature}} * 100)::BIGINT AS cents FROM {{training_rows}}
 ),
 sums AS (
   SELECT count(*) AS n, sum(cents::HUGEINT) AS s1, sum(cents::HUGEINT * cents) AS s2

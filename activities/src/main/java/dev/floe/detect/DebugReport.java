@@ -1,5 +1,6 @@
 package dev.floe.detect;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.floe.workflows.ModelCard;
 import java.math.BigDecimal;
@@ -14,7 +15,30 @@ import java.util.List;
  * report.
  */
 public record DebugReport(
-    String modelVersion, Decision decision, String why, Context context, ModelCard modelCard) {
+    String modelVersion,
+    Decision decision,
+    String why,
+    Context context,
+    ModelCard modelCard,
+    // Only a model on several features has them: a single-feature report keeps the seed's keys.
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<FeatureScore> features) {
+  public DebugReport {
+    features = features == null ? List.of() : List.copyOf(features);
+  }
+
+  /** A single-feature model's report: the seed's keys, nothing else. */
+  public DebugReport(
+      String modelVersion, Decision decision, String why, Context context, ModelCard modelCard) {
+    this(modelVersion, decision, why, context, modelCard, List.of());
+  }
+
+  /**
+   * One feature of a model on several: the value scored (the amount for {@code spending_mean_7d},
+   * else the user's newest value of the feature known at as_of), its z-score to 3 decimals, the
+   * feature's threshold, and whether |z| exceeds it (decided on the unrounded z).
+   */
+  public record FeatureScore(
+      String name, BigDecimal value, double zScore, double threshold, boolean exceeded) {}
 
   /**
    * Beyond the seed's keys: {@code anomalous_above} and {@code anomalous_below} are the amounts (to

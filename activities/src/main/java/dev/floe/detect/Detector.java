@@ -11,15 +11,19 @@ import dev.floe.engine.SqlStatement;
 import dev.floe.error.NotFoundException;
 import dev.floe.error.StorageException;
 import dev.floe.models.ModelRegistry;
+import dev.floe.workflows.CalibrateRequest;
+import dev.floe.workflows.FeatureCalibration;
 import dev.floe.workflows.ModelCard;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.apache.commons.math3.stat.descriptive.moment.Mean;
 import org.apache.commons.math3.stat.descriptive.moment.StandardDeviation;
 import org.apache.iceberg.expressions.Expressions;
@@ -35,6 +39,9 @@ import org.slf4j.LoggerFactory;
 public final class Detector {
   /** Stands in for a zero deviation, so a flat history still gives a finite z-score. */
   static final double ZERO_STD_REPLACEMENT = 1e-6;
+
+  /** The feature whose history a transaction's amount is scored against. */
+  private static final String AMOUNT_FEATURE = CalibrateRequest.DEFAULT_FEATURE;
 
   private static final Logger LOG = LoggerFactory.getLogger(Detector.class);
 
@@ -98,9 +105,16 @@ public final class Detector {
     double mean = new Mean().evaluate(values);
     double std = new StandardDeviation(false).evaluate(values);
     double scale = std == 0 ? ZERO_STD_REPLACEMENT : std;
-    double threshold = card.decisionThreshold();
+    double threshold = amountThreshold(card);
     double z = (request.amount().doubleValue() - mean) / scale;
-    boolean anomalous = Math.abs(z) > threshold;
+    List<DebugReport.FeatureScore> scores =
+        card.features().isEmpty()
+            ? List.of()
+            : featureScores(card, request, asOf, z);
+    boolean anomalous =
+        scores.isEmpty()
+            ? Math.abs(z) > threshold
+            : scores.stream().anyMatch(DebugReport.FeatureScore::exceeded);
 
     double flipAbove = mean + threshold * scale;
     double flipBelow = mean - threshold * scale;
@@ -128,19 +142,104 @@ public final class Detector {
         card.modelVersion(),
         history.size(),
         (System.nanoTime() - started) / 1_000_000);
-    return new DebugReport(
-        card.modelVersion(), decision, why(Math.abs(z), threshold, anomalous), context, card);
+    String why = scores.isEmpty() ? why(Math.abs(z), threshold, anomalous) : why(scores);
+    return new DebugReport(card.modelVersion(), decision, why, context, card, scores);
+  }
+
+  /**
+   * The threshold the amount's z-score is held to: the model's, or on a model on several features
+   * that of its spending_mean_7d (the feature the amount is scored against), else its first's.
+   */
+  private static double amountThreshold(ModelCard card) {
+    return card.features().stream()
+        .filter(feature -> feature.featureName().equals(AMOUNT_FEATURE))
+        .mapToDouble(FeatureCalibration::threshold)
+        .findFirst()
+        .orElse(card.decisionThreshold());
+  }
+
+  /**
+   * Each feature of a model on several, scored (README, "Models on several features"):
+   * spending_mean_7d by the amount against the user's history, as a single-feature model; every
+   * other feature by the user's newest value known at as_of against the feature's training
+   * distribution (the model's mean and std of it), since an amount is not a value of it.
+   */
+  private List<DebugReport.FeatureScore> featureScores(
+      ModelCard card, DebugRequest request, LocalDate asOf, double amountZ) {
+    List<DebugReport.FeatureScore> scores = new ArrayList<>();
+    for (FeatureCalibration feature : card.features()) {
+      BigDecimal value;
+      double z;
+      if (feature.featureName().equals(AMOUNT_FEATURE)) {
+        value = request.amount();
+        z = amountZ;
+      } else {
+        value = newestValue(card, feature.featureName(), request.userId(), asOf);
+        double scale = feature.featureStd() == 0 ? ZERO_STD_REPLACEMENT : feature.featureStd();
+        z = (value.doubleValue() - feature.featureMean()) / scale;
+      }
+      scores.add(
+          new DebugReport.FeatureScore(
+              feature.featureName(),
+              value,
+              round(z, 3),
+              feature.threshold(),
+              Math.abs(z) > feature.threshold()));
+    }
+    return scores;
+  }
+
+  /** The user's newest value of {@code feature} in the model's snapshot up to {@code asOf}. */
+  private BigDecimal newestValue(ModelCard card, String feature, long userId, LocalDate asOf) {
+    SqlStatement statement =
+        SqlStatement.of(
+            SqlFile.load("user_feature_newest")
+                .render(
+                    Map.of(
+                        "user_features", userFiles(card, userId, asOf).relation(),
+                        "feature", feature)),
+            userId,
+            asOf);
+    List<BigDecimal> values;
+    try (Connection duck = DuckDb.open()) {
+      values = statement.query(duck, row -> row.getBigDecimal("value"));
+    } catch (SQLException e) {
+      throw new StorageException(
+          "Cannot read " + feature + " of user " + userId + ": " + e.getMessage(), e);
+    }
+    if (values.isEmpty()) {
+      throw new NotFoundException(
+          "User "
+              + userId
+              + " has no "
+              + feature
+              + " value up to "
+              + asOf
+              + " in feature snapshot "
+              + card.featureSnapshotId()
+              + " of model "
+              + card.modelVersion());
+    }
+    return values.get(0);
+  }
+
+  /** The seed's sentence per feature, for the features that exceed (or, if none, for every one). */
+  static String why(List<DebugReport.FeatureScore> scores) {
+    List<DebugReport.FeatureScore> exceeded =
+        scores.stream().filter(DebugReport.FeatureScore::exceeded).toList();
+    return (exceeded.isEmpty() ? scores : exceeded)
+        .stream()
+            .map(
+                score ->
+                    score.name()
+                        + ": "
+                        + why(Math.abs(score.zScore()), score.threshold(), score.exceeded()))
+            .collect(Collectors.joining("; "));
   }
 
   /** The user's rows of the model's feature snapshot up to {@code asOf}, oldest first. */
   private List<FeatureValue> history(ModelCard card, long userId, LocalDate asOf) {
-    SnapshotFiles files =
-        SnapshotFiles.of(
-            catalog.load(FloeTable.USER_FEATURES),
-            card.featureSnapshotId(),
-            Expressions.and(
-                Expressions.equal("user_id", userId),
-                Expressions.lessThanOrEqual("dt", asOf.toString())));
+    SnapshotFiles files = userFiles(card, userId, asOf);
     SqlStatement statement =
         SqlStatement.of(
             SqlFile.load("user_feature_history").render(Map.of("user_features", files.relation())),
@@ -156,6 +255,16 @@ public final class Detector {
       throw new StorageException(
           "Cannot read the history of user " + userId + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The files of the model's feature snapshot that may hold the user's rows up to {@code asOf}. */
+  private SnapshotFiles userFiles(ModelCard card, long userId, LocalDate asOf) {
+    return SnapshotFiles.of(
+        catalog.load(FloeTable.USER_FEATURES),
+        card.featureSnapshotId(),
+        Expressions.and(
+            Expressions.equal("user_id", userId),
+            Expressions.lessThanOrEqual("dt", asOf.toString())));
   }
 
   /**

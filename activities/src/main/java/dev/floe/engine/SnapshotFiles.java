@@ -127,6 +127,19 @@ public record SnapshotFiles(Schema schema, Long snapshotId, List<String> paths) 
     return "read_parquet([" + list + "])";
   }
 
+  /**
+   * As {@link #relation()}, matching the files' columns by name: for files written before an
+   * optional column was added (Iceberg schema evolution), which lack it. A column no file has is
+   * not in the relation; a statement that reads such a column supplies its type itself.
+   */
+  public String relationByColumnName() {
+    if (paths.isEmpty()) {
+      return relation();
+    }
+    String list = paths.stream().map(SqlLiteral::quote).collect(Collectors.joining(", "));
+    return "read_parquet([" + list + "], union_by_name = true)";
+  }
+
   /** Field ids of the schema, for DuckDB's FIELD_IDS option. */
   static String fieldIds(Schema schema) {
     return schema.columns().stream()

@@ -11,16 +11,21 @@ import dev.floe.engine.SqlStatement;
 import dev.floe.error.EmptyWindowException;
 import dev.floe.error.InvalidInputException;
 import dev.floe.error.StorageException;
+import dev.floe.features.registry.FeatureRegistry;
 import dev.floe.pointintime.FeatureDates;
 import dev.floe.workflows.CalibrateRequest;
 import dev.floe.workflows.Calibration;
+import dev.floe.workflows.FeatureCalibration;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,11 +59,44 @@ public final class Calibrator {
 
   public Calibration calibrate(CalibrateRequest request) {
     requireNonNull(request, "request is null");
-    String featureName = featureName(request.featureName());
+    return calibrateEach(request, List.of(featureName(request.featureName())), Map.of());
+  }
+
+  /**
+   * Calibrates a model on several features (DESIGN.md, "Models on several features"): each is
+   * calibrated by the single-feature statement over the same snapshot and window. Every feature must
+   * be applied in the registry and a column of the feature snapshot, else nothing is computed. A
+   * model on {@link CalibrateRequest#DEFAULT_FEATURE} alone is today's single-feature model.
+   */
+  public Calibration calibrate(CalibrateRequest request, List<String> featureNames) {
+    requireNonNull(request, "request is null");
+    requireNonNull(featureNames, "featureNames is null");
+    if (featureNames.equals(List.of(CalibrateRequest.DEFAULT_FEATURE))) {
+      return calibrate(request);
+    }
+    if (featureNames.isEmpty()) {
+      throw new InvalidInputException("A model needs at least one feature");
+    }
+    if (new HashSet<>(featureNames).size() != featureNames.size()) {
+      throw new InvalidInputException(
+          "Features " + String.join(",", featureNames) + " name a feature twice");
+    }
+    return calibrateEach(request, featureNames, appliedVersions(featureNames));
+  }
+
+  /**
+   * The calibration of each of {@code featureNames}; {@code definitionVersions} is empty for a
+   * single-feature model (whose calibration lists no features) and else has each feature's version.
+   */
+  private Calibration calibrateEach(
+      CalibrateRequest request, List<String> featureNames, Map<String, Integer> definitionVersions) {
     double quantile = quantile(request.quantile());
     String sqlHash = featureSqlHash.get();
     Table userFeatures = catalog.load(FloeTable.USER_FEATURES);
     FeatureSnapshot snapshot = FeatureSnapshot.of(userFeatures, request.featureSnapshotId());
+    if (!definitionVersions.isEmpty()) {
+      requireColumns(userFeatures, snapshot, featureNames);
+    }
     long started = System.nanoTime();
     try (Connection duck = DuckDb.open()) {
       LocalDate end = request.windowEnd();
@@ -66,36 +104,55 @@ public final class Calibrator {
         end = newestDate(userFeatures, snapshot);
       }
       TrainingWindow window = TrainingWindow.endingAt(request.windowStart(), end);
-      Moments moments =
-          thresholdStatement(
-                  TrainingRows.of(userFeatures, snapshot.featureSnapshotId(), window), quantile)
-              .queryOne(
-                  duck,
-                  row ->
-                      new Moments(
-                          row.getLong("training_rows"),
-                          row.getDouble("feature_mean"),
-                          row.getDouble("feature_std"),
-                          row.getDouble("threshold")));
-      if (moments.trainingRows() == 0) {
-        throw emptyWindow(duck, userFeatures, snapshot, window);
+      SnapshotFiles files =
+          SnapshotFiles.of(userFeatures, snapshot.featureSnapshotId(), window.dtFilter());
+      List<FeatureCalibration> features = new ArrayList<>();
+      Moments first = null;
+      for (String featureName : featureNames) {
+        Moments moments =
+            thresholdStatement(new TrainingRows(files, window, featureName), quantile)
+                .queryOne(
+                    duck,
+                    row ->
+                        new Moments(
+                            row.getLong("training_rows"),
+                            row.getDouble("feature_mean"),
+                            row.getDouble("feature_std"),
+                            row.getDouble("threshold")));
+        if (moments.trainingRows() == 0) {
+          throw emptyWindow(duck, userFeatures, snapshot, window);
+        }
+        if (first == null) {
+          first = moments;
+        }
+        if (!definitionVersions.isEmpty()) {
+          features.add(
+              new FeatureCalibration(
+                  featureName,
+                  definitionVersions.get(featureName),
+                  moments.mean(),
+                  moments.std(),
+                  moments.threshold()));
+        }
       }
       Calibration calibration =
           new Calibration(
               snapshot.featureSnapshotId(),
               snapshot.rawEventsSnapshotId(),
-              featureName,
+              String.join(",", featureNames),
               window.start(),
               window.end(),
               quantile,
-              moments.threshold(),
-              moments.trainingRows(),
-              moments.mean(),
-              moments.std(),
-              sqlHash);
+              first.threshold(),
+              first.trainingRows(),
+              first.mean(),
+              first.std(),
+              sqlHash,
+              features);
       LOG.info(
-          "Calibrated threshold {} over {} rows of feature snapshot {} in window {} in {} ms",
+          "Calibrated threshold {} on {} over {} rows of feature snapshot {} in window {} in {} ms",
           calibration.threshold(),
+          calibration.featureName(),
           calibration.trainingRows(),
           calibration.featureSnapshotId(),
           window,
@@ -103,6 +160,47 @@ public final class Calibrator {
       return calibration;
     } catch (SQLException e) {
       throw new StorageException("Cannot calibrate: " + e.getMessage(), e);
+    }
+  }
+
+  /** Each feature's definition version in the registry; an unapplied feature is refused. */
+  private Map<String, Integer> appliedVersions(List<String> featureNames) {
+    Map<String, Integer> applied = new LinkedHashMap<>();
+    new FeatureRegistry(catalog)
+        .list()
+        .forEach(feature -> applied.put(feature.name(), feature.version()));
+    List<String> unknown =
+        featureNames.stream().filter(name -> !applied.containsKey(name)).toList();
+    if (!unknown.isEmpty()) {
+      throw new InvalidInputException(
+          (unknown.size() == 1 ? "Unknown feature '" : "Unknown features '")
+              + String.join("', '", unknown)
+              + "': "
+              + (applied.isEmpty()
+                  ? "no feature is applied yet; run 'floe features apply' first"
+                  : "the applied features are " + String.join(", ", applied.keySet())));
+    }
+    Map<String, Integer> versions = new LinkedHashMap<>();
+    featureNames.forEach(name -> versions.put(name, applied.get(name)));
+    return versions;
+  }
+
+  /**
+   * Refuses a feature the snapshot has no column for: applied after the snapshot was built, its
+   * values exist only once featurize has run again.
+   */
+  private static void requireColumns(
+      Table userFeatures, FeatureSnapshot snapshot, List<String> featureNames) {
+    Schema schema = snapshot.schema(userFeatures);
+    for (String featureName : featureNames) {
+      if (schema.findField(featureName) == null) {
+        throw new InvalidInputException(
+            "Feature '"
+                + featureName
+                + "' is applied but not a column of user_features snapshot "
+                + snapshot.featureSnapshotId()
+                + "; run 'floe featurize' to compute it");
+      }
     }
   }
 
@@ -121,7 +219,8 @@ public final class Calibrator {
     List<Object> parameters = new ArrayList<>(rows.parameters());
     parameters.add(quantile);
     return new SqlStatement(
-        SqlFile.load("calibrate_threshold").render(Map.of("training_rows", rows.relation())),
+        SqlFile.load("calibrate_threshold")
+            .render(Map.of("training_rows", rows.relation(), "feature", rows.feature())),
         parameters);
   }
 

@@ -3,11 +3,22 @@ package dev.floe.models;
 import dev.floe.catalog.CommitLineage;
 import dev.floe.error.InvalidInputException;
 import dev.floe.error.NotFoundException;
+import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 
 /** A user_features snapshot and the raw_events snapshot its features were computed from. */
 record FeatureSnapshot(long featureSnapshotId, long rawEventsSnapshotId) {
+
+  /**
+   * The columns the snapshot's files hold: the schema current when it was committed, not the
+   * table's current one (a feature applied since is a column of the table but not of the snapshot).
+   */
+  Schema schema(Table userFeatures) {
+    Integer schemaId = userFeatures.snapshot(featureSnapshotId).schemaId();
+    Schema schema = schemaId == null ? null : userFeatures.schemas().get(schemaId);
+    return schema == null ? userFeatures.schema() : schema;
+  }
 
   /** Resolves {@code snapshotId} (null: the current snapshot) and reads its raw lineage. */
   static FeatureSnapshot of(Table userFeatures, Long snapshotId) {

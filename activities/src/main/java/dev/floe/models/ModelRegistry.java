@@ -2,6 +2,7 @@ package dev.floe.models;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.floe.catalog.CommitLineage;
 import dev.floe.catalog.FloeCatalog;
 import dev.floe.catalog.FloeTable;
@@ -15,6 +16,8 @@ import dev.floe.error.InvalidInputException;
 import dev.floe.error.NotFoundException;
 import dev.floe.error.StorageException;
 import dev.floe.workflows.Calibration;
+import dev.floe.workflows.FeatureCalibration;
+import dev.floe.workflows.FloeJson;
 import dev.floe.workflows.ModelCard;
 import dev.floe.workflows.RegisterRequest;
 import java.sql.Connection;
@@ -34,11 +37,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.iceberg.DataFile;
+import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotAncestryValidator;
 import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.ValidationException;
+import org.apache.iceberg.types.Types;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +60,9 @@ import org.slf4j.LoggerFactory;
 public final class ModelRegistry {
   /** Tags on the feature and raw snapshots are named this plus the model version. */
   public static final String TAG_PREFIX = "model-";
+
+  /** The optional column holding a model's features when it has several, as JSON. */
+  static final String FEATURES_COLUMN = "features";
 
   private static final Logger LOG = LoggerFactory.getLogger(ModelRegistry.class);
   private static final DateTimeFormatter VERSION_TIME =
@@ -83,6 +92,9 @@ public final class ModelRegistry {
     requireSnapshot(rawEvents, calibration.rawEventsSnapshotId());
 
     Table models = catalog.loadOrCreate(FloeTable.MODEL_TRAINING_METADATA);
+    if (!calibration.features().isEmpty()) {
+      addFeaturesColumn(models);
+    }
     String version =
         earlierVersion(models, lineage).orElseGet(() -> commitRow(models, request, lineage));
     tag(userFeatures, version, calibration.featureSnapshotId());
@@ -103,6 +115,23 @@ public final class ModelRegistry {
         .filter(card -> card.modelVersion().equals(modelVersion))
         .findFirst()
         .orElseThrow(() -> unknownVersion(modelVersion, models));
+  }
+
+  /**
+   * Refuses {@code action} on a model on several features: detection, debugging and reproduction
+   * score one feature, and would silently ignore the others.
+   */
+  public static void requireSingleFeature(ModelCard card, String action) {
+    if (!card.features().isEmpty()) {
+      throw new InvalidInputException(
+          "Model "
+              + card.modelVersion()
+              + " uses several features ("
+              + card.featureName()
+              + "); Floe cannot "
+              + action
+              + " a model on several features yet, only one on a single feature");
+    }
   }
 
   /** The version of {@code startedAt}: {@code v} + its UTC time to the second. */
@@ -206,17 +235,23 @@ public final class ModelRegistry {
     return taken;
   }
 
+  /** The columns a single-feature model's row has: the table's columns before it evolved. */
+  private static Schema seedColumns(Table models) {
+    return models
+        .schema()
+        .select(
+            FloeTable.MODEL_TRAINING_METADATA.schema().columns().stream()
+                .map(Types.NestedField::name)
+                .toList());
+  }
+
   private static List<DataFile> writeRow(
       Table models,
       String version,
       Instant trainedAt,
       Calibration calibration,
       CommitLineage lineage) {
-    try (Connection duck = DuckDb.open()) {
-      return ParquetTableWriter.write(
-          duck,
-          models,
-          SqlFile.load("model_row").text(),
+    Object[] row = {
           version,
           OffsetDateTime.ofInstant(trainedAt, ZoneOffset.UTC),
           calibration.featureSnapshotId(),
@@ -232,7 +267,24 @@ public final class ModelRegistry {
           calibration.featureMean(),
           calibration.featureStd(),
           calibration.sqlHash(),
-          FloeVersion.current());
+          FloeVersion.current()
+        };
+    try (Connection duck = DuckDb.open()) {
+      if (calibration.features().isEmpty()) {
+        // Exactly the row of a model on one feature before models had several.
+        return ParquetTableWriter.write(
+            duck, models, seedColumns(models), SqlFile.load("model_row").text(), row);
+      }
+      Object[] withFeatures = new Object[row.length + 1];
+      withFeatures[0] = featuresJson(calibration.features());
+      System.arraycopy(row, 0, withFeatures, 1, row.length);
+      return ParquetTableWriter.write(
+          duck,
+          models,
+          models.schema(),
+          SqlFile.load("model_row_with_features")
+              .render(Map.of("model_row", SqlFile.load("model_row").text())),
+          withFeatures);
     } catch (SQLException e) {
       throw new StorageException("Cannot write the model row: " + e.getMessage(), e);
     }
@@ -288,7 +340,7 @@ public final class ModelRegistry {
     SqlStatement statement =
         SqlStatement.of(
             SqlFile.load("registered_models")
-                .render(Map.of("model_training_metadata", files.relation())));
+                .render(Map.of("model_training_metadata", files.relationByColumnName())));
     try (Connection duck = DuckDb.open()) {
       return statement.query(duck, row -> card(row, commits));
     } catch (SQLException e) {
@@ -315,7 +367,56 @@ public final class ModelRegistry {
         (Double) row.getObject("feature_std"),
         row.getString("sql_hash"),
         row.getString("floe_version"),
-        commits.get(version));
+        commits.get(version),
+        features(version, row.getString("features")));
+  }
+
+  private static List<FeatureCalibration> features(String version, String json) {
+    if (json == null) {
+      return List.of();
+    }
+    try {
+      return List.of(FloeJson.mapper().readValue(json, FeatureCalibration[].class));
+    } catch (JsonProcessingException e) {
+      throw new StorageException(
+          "Model " + version + " has a malformed features column: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  private static String featuresJson(List<FeatureCalibration> features) {
+    try {
+      return FloeJson.mapper().writeValueAsString(features);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("Cannot write features as JSON", e);
+    }
+  }
+
+  /**
+   * Adds the optional column {@value #FEATURES_COLUMN} the first time a model on several features
+   * is registered: a metadata change, no file is rewritten, and every earlier row reads it as null.
+   */
+  private static void addFeaturesColumn(Table models) {
+    models.refresh();
+    if (models.schema().findField(FEATURES_COLUMN) != null) {
+      return;
+    }
+    try {
+      models
+          .updateSchema()
+          .addColumn(
+              FEATURES_COLUMN,
+              Types.StringType.get(),
+              "A model on several features: each feature's name, definition version, mean, std and"
+                  + " threshold, as a JSON array; null for a model on one feature")
+          .commit();
+      LOG.info("Added column {} to {}", FEATURES_COLUMN, models.name());
+    } catch (IllegalArgumentException | CommitFailedException e) {
+      // A concurrent registration may have added it first.
+      models.refresh();
+      if (models.schema().findField(FEATURES_COLUMN) == null) {
+        throw e;
+      }
+    }
   }
 
   /**

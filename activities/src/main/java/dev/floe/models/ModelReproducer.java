@@ -48,6 +48,7 @@ public final class ModelReproducer {
 
   public Reproduction reproduce(String modelVersion) {
     ModelCard model = new ModelRegistry(catalog).find(modelVersion);
+    ModelRegistry.requireSingleFeature(model, "reproduce");
     Table raw = catalog.load(FloeTable.RAW_EVENTS);
     Table features = catalog.load(FloeTable.USER_FEATURES);
     requireSnapshot(raw, model.rawEventsSnapshotId(), model);

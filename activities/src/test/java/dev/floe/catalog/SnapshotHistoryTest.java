@@ -49,7 +49,8 @@ class SnapshotHistoryTest {
                           1,
                           1.0,
                           0.0,
-                          "hash"),
+                          "hash",
+                          List.of()),
                       Instant.parse("2025-08-02T00:00:00Z")),
                   new CommitLineage("wf", "run", "register"));
 

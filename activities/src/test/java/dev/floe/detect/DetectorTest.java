@@ -66,7 +66,8 @@ class DetectorTest {
             8,
             0,
             0,
-            "hash");
+            "hash",
+            List.of());
     model =
         new ModelRegistry(catalog)
             .register(

@@ -208,7 +208,8 @@ class ModelRegistryTest {
             calibration.trainingRows(),
             calibration.featureMean(),
             calibration.featureStd(),
-            calibration.sqlHash());
+            calibration.sqlHash(),
+            List.of());
 
     assertThatThrownBy(
             () ->

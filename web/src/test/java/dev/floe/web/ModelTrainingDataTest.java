@@ -32,7 +32,7 @@ class ModelTrainingDataTest {
       double threshold = 2.5;
       ModelCard card = new ModelCard("v20250917100003", Instant.parse("2025-09-17T10:00:03Z"), features.snapshotId(), 1L,
           "spending_mean_7d", threshold, LocalDate.parse("2025-09-02"), LocalDate.parse("2025-09-04"), 0.9,
-          "wf", "run", 9L, null, null, null, null, null);
+          "wf", "run", 9L, null, null, null, null, null, List.of());
 
       ZHistogram histogram = new ModelTrainingData(catalog).histogram(card);
 

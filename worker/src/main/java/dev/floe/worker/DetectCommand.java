@@ -1,10 +1,13 @@
 package dev.floe.worker;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.floe.catalog.FloeCatalog;
+import dev.floe.detect.DebugReport;
 import dev.floe.detect.DebugRequest;
 import dev.floe.detect.Detector;
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,7 +29,8 @@ final class DetectCommand implements Callable<Integer> {
       BigDecimal amount,
       LocalDate asOf,
       SeedDebugReport.Decision decision,
-      String why) {}
+      String why,
+      @JsonInclude(JsonInclude.Include.NON_EMPTY) List<DebugReport.FeatureScore> features) {}
 
   @Override
   public Integer call() {
@@ -41,7 +45,8 @@ final class DetectCommand implements Callable<Integer> {
               scoring.amount,
               report.context().asOf(),
               report.decision(),
-              report.why());
+              report.why(),
+              report.features());
       floe.output().print(detection, DetectCommand::summary);
     }
     return ExitCode.OK.code();

@@ -1,7 +1,9 @@
 package dev.floe.worker;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.floe.detect.DebugReport;
+import java.util.List;
 
 /**
  * The debug report exactly as the seed printed it, key for key, so scripts written against the seed
@@ -13,7 +15,9 @@ record SeedDebugReport(
     Decision decision,
     String why,
     DebugReport.Context context,
-    SeedModelCard modelCard) {
+    SeedModelCard modelCard,
+    // Only a model on several features has them, after the seed's keys.
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<DebugReport.FeatureScore> features) {
 
   record Decision(
       @JsonProperty("is_anomaly") boolean isAnomaly,
@@ -34,6 +38,7 @@ record SeedDebugReport(
             decision.thresholdUsed()),
         report.why(),
         report.context(),
-        SeedModelCard.of(report.modelCard()));
+        SeedModelCard.of(report.modelCard()),
+        report.features());
   }
 }

@@ -1,16 +1,20 @@
 package dev.floe.worker;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.floe.catalog.CommitLineage;
 import dev.floe.catalog.FloeCatalog;
 import dev.floe.catalog.FloeTable;
+import dev.floe.error.InvalidInputException;
 import dev.floe.models.Calibrator;
 import dev.floe.models.ModelRegistry;
 import dev.floe.workflows.CalibrateRequest;
 import dev.floe.workflows.Calibration;
+import dev.floe.workflows.FeatureCalibration;
 import dev.floe.workflows.ModelCard;
 import dev.floe.workflows.RegisterRequest;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -54,6 +58,18 @@ final class TrainCommand implements Callable<Integer> {
       description = "Feature to calibrate on (default: " + CalibrateRequest.DEFAULT_FEATURE + ").")
   private String featureName;
 
+  @Option(
+      names = "--features",
+      paramLabel = "NAME",
+      split = ",",
+      description =
+          "Features the model uses, each applied ('floe features apply') and computed"
+              + " ('floe featurize'); each gets its own threshold, and the model flags a"
+              + " transaction when any is exceeded (default: "
+              + CalibrateRequest.DEFAULT_FEATURE
+              + " alone, the single-feature model).")
+  private List<String> features;
+
   /** What {@code train} prints: the commit, then the model as {@code models} lists it. */
   record TrainResult(
       String table,
@@ -61,7 +77,8 @@ final class TrainCommand implements Callable<Integer> {
       long rows,
       String modelVersion,
       SeedModelCard modelCard,
-      RegisteredModel.Lineage lineage) {
+      RegisteredModel.Lineage lineage,
+      @JsonInclude(JsonInclude.Include.NON_EMPTY) List<FeatureCalibration> features) {
     static TrainResult of(ModelCard card) {
       RegisteredModel model = RegisteredModel.of(card);
       return new TrainResult(
@@ -70,16 +87,24 @@ final class TrainCommand implements Callable<Integer> {
           1,
           model.modelVersion(),
           model.modelCard(),
-          model.lineage());
+          model.lineage(),
+          model.features());
     }
   }
 
   @Override
   public Integer call() {
+    if (features != null && featureName != null) {
+      throw new InvalidInputException("Give either --features or --feature-name, not both");
+    }
     CalibrateRequest request =
         new CalibrateRequest(null, quantile, windowStart, windowEnd, featureName);
     try (FloeCatalog catalog = floe.openExistingCatalog()) {
-      ModelCard card = train(catalog, request, CommitLineage.direct("register"), Instant.now());
+      Calibrator calibrator = new Calibrator(catalog);
+      Calibration calibration =
+          features == null ? calibrator.calibrate(request) : calibrator.calibrate(request, features);
+      ModelCard card =
+          register(catalog, calibration, CommitLineage.direct("register"), Instant.now());
       floe.output().print(TrainResult.of(card), TrainCommand::summary);
     }
     return ExitCode.OK.code();
@@ -88,7 +113,11 @@ final class TrainCommand implements Callable<Integer> {
   /** Calibrate, then register: the one sequence {@code train} and {@code demo} share. */
   static ModelCard train(
       FloeCatalog catalog, CalibrateRequest request, CommitLineage lineage, Instant startedAt) {
-    Calibration calibration = new Calibrator(catalog).calibrate(request);
+    return register(catalog, new Calibrator(catalog).calibrate(request), lineage, startedAt);
+  }
+
+  private static ModelCard register(
+      FloeCatalog catalog, Calibration calibration, CommitLineage lineage, Instant startedAt) {
     return new ModelRegistry(catalog)
         .register(new RegisterRequest(calibration, startedAt), lineage);
   }

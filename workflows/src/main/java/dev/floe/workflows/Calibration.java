@@ -1,8 +1,14 @@
 package dev.floe.workflows;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.LocalDate;
+import java.util.List;
 
-/** A calibrated threshold and exactly what it was computed from. */
+/**
+ * A calibrated threshold and exactly what it was computed from. {@code features} is empty for a
+ * model on one feature; for a model on several it holds each feature's calibration, and the scalar
+ * fields are those of the first.
+ */
 public record Calibration(
     long featureSnapshotId,
     long rawEventsSnapshotId,
@@ -14,4 +20,11 @@ public record Calibration(
     long trainingRows,
     double featureMean,
     double featureStd,
-    String sqlHash) {}
+    String sqlHash,
+    // Left out when empty, so a single-feature model's JSON stays exactly as it was.
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<FeatureCalibration> features) {
+  public Calibration {
+    // A payload recorded before models had several features has none.
+    features = features == null ? List.of() : List.copyOf(features);
+  }
+}

@@ -84,7 +84,7 @@ final class FakePipelineActivities implements PipelineActivities {
     LocalDate end = request.windowEnd() == null ? LocalDate.of(2025, 9, 17) : request.windowEnd();
     LocalDate start = request.windowStart() == null ? end.minusDays(29) : request.windowStart();
     return new Calibration(request.featureSnapshotId(), RAW_SNAPSHOT, request.featureName(), start, end,
-        request.quantile(), THRESHOLD, 2500, 40.0, 12.5, "sha256:fake");
+        request.quantile(), THRESHOLD, 2500, 40.0, 12.5, "sha256:fake", List.of());
   }
 
   @Override
@@ -96,7 +96,7 @@ final class FakePipelineActivities implements PipelineActivities {
         calibration.rawEventsSnapshotId(), calibration.featureName(), calibration.threshold(),
         calibration.windowStart(), calibration.windowEnd(), calibration.quantile(), info.getWorkflowId(),
         info.getRunId(), calibration.trainingRows(), calibration.featureMean(), calibration.featureStd(),
-        calibration.sqlHash(), "test", 3003L);
+        calibration.sqlHash(), "test", 3003L, List.of());
   }
 
   @Override
