@@ -113,6 +113,12 @@ public final class StorageFailures {
       if (cause instanceof ConnectException || cause instanceof UnknownHostException) {
         return "cannot connect (" + firstLine(cause) + ")";
       }
+      if (cause instanceof ServiceFailureException server) {
+        // Iceberg's "Server error: NoSuchBucketException: …": the server's own S3 error, in S3's words.
+        String reason =
+            firstLine(server).replaceFirst("^Server error: ", "").replaceFirst("^(\\w+)Exception: ", "$1: ");
+        return "the catalog server failed (" + reason + ")";
+      }
       if (cause instanceof S3Exception s3) {
         String code = s3.awsErrorDetails() == null ? null : s3.awsErrorDetails().errorCode();
         return "object store refused the request (HTTP " + s3.statusCode()

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.SQLException;
 import org.apache.iceberg.exceptions.RuntimeIOException;
+import org.apache.iceberg.exceptions.ServiceFailureException;
 import org.apache.iceberg.jdbc.UncheckedSQLException;
 import org.junit.jupiter.api.Test;
 
@@ -45,6 +46,15 @@ class StorageFailuresTest {
     assertThat(StorageFailures.recognise(io).orElseThrow())
         .isInstanceOf(StorageException.class)
         .hasMessage("Storage failed: Cannot delete /d/f: Permission denied");
+  }
+
+  @Test
+  void aCatalogServerFailureIsToldInTheServersWordsWithoutExceptionNames() {
+    ServiceFailureException noBucket = new ServiceFailureException(
+        "Server error: %s: %s", "NoSuchBucketException", "The specified bucket does not exist.");
+
+    assertThat(StorageFailures.recognise(noBucket).orElseThrow().getMessage())
+        .isEqualTo("Storage failure: the catalog server failed (NoSuchBucket: The specified bucket does not exist.)");
   }
 
   @Test
