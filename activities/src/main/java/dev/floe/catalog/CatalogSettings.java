@@ -3,6 +3,7 @@ package dev.floe.catalog;
 import static java.util.Objects.requireNonNull;
 
 import dev.floe.error.InvalidInputException;
+import dev.floe.error.StorageException;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
@@ -47,6 +48,22 @@ public record CatalogSettings(
           blankToNull(environment.get("AWS_ACCESS_KEY_ID")),
           blankToNull(environment.get("AWS_SECRET_ACCESS_KEY")),
           blankToNull(environment.get("AWS_SESSION_TOKEN")));
+    }
+
+    /**
+     * Refuses half a key pair, naming the variable that is missing: the SDK would refuse it too, in
+     * its own words, once a command has already started.
+     */
+    void requireKeyPair(String context) {
+      if ((accessKeyId == null) == (secretAccessKey == null)) {
+        return;
+      }
+      String set = accessKeyId == null ? "AWS_SECRET_ACCESS_KEY" : "AWS_ACCESS_KEY_ID";
+      String missing = accessKeyId == null ? "AWS_ACCESS_KEY_ID" : "AWS_SECRET_ACCESS_KEY";
+      throw new StorageException(
+          context + ": " + set + " is set but " + missing
+              + " is not; set both, or neither to use the AWS SDK's default credentials",
+          null);
     }
 
     @Override

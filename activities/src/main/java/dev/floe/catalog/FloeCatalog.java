@@ -71,6 +71,7 @@ public final class FloeCatalog implements AutoCloseable {
   }
 
   private static FloeCatalog openRest(Path dataDir, CatalogSettings settings) {
+    settings.credentials().requireKeyPair("Cannot open " + settings.describe());
     Path cache = dataDir.resolve("object-cache");
     Path staging = dataDir.resolve("staging");
     createDirectories(cache);

@@ -13,6 +13,7 @@ import org.apache.iceberg.exceptions.RuntimeIOException;
 import org.apache.iceberg.exceptions.ServiceFailureException;
 import org.apache.iceberg.exceptions.ServiceUnavailableException;
 import org.apache.iceberg.jdbc.UncheckedSQLException;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
@@ -26,6 +27,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  */
 public final class StorageFailures {
   private static final String DISK_FULL = "No space left on device";
+  /** How the AWS SDK's credentials chain starts saying that it found none. */
+  private static final String NO_CREDENTIALS = "Unable to load credentials";
   /** SQLite's words for the same (SQLITE_FULL), when the catalog file cannot grow. */
   private static final String CATALOG_DISK_FULL = "database or disk is full";
 
@@ -112,6 +115,17 @@ public final class StorageFailures {
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
       if (cause instanceof ConnectException || cause instanceof UnknownHostException) {
         return "cannot connect (" + firstLine(cause) + ")";
+      }
+      if (cause instanceof SdkClientException && firstLine(cause).startsWith(NO_CREDENTIALS)) {
+        // The SDK lists every provider of its chain it tried, on one line of a thousand characters.
+        return "no S3 credentials found (set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or a profile"
+            + " or instance role for the AWS SDK's default chain)";
+      }
+      if (cause instanceof ServiceFailureException server) {
+        // Iceberg's "Server error: NoSuchBucketException: …": the server's own S3 error, in S3's words.
+        String reason =
+            firstLine(server).replaceFirst("^Server error: ", "").replaceFirst("^(\\w+)Exception: ", "$1: ");
+        return "the catalog server failed (" + reason + ")";
       }
       if (cause instanceof S3Exception s3) {
         String code = s3.awsErrorDetails() == null ? null : s3.awsErrorDetails().errorCode();

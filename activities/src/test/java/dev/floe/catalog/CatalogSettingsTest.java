@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.floe.catalog.CatalogSettings.S3Credentials;
 import dev.floe.error.InvalidInputException;
+import dev.floe.error.StorageException;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class CatalogSettingsTest {
   private static final S3Credentials CREDENTIALS =
@@ -38,6 +41,23 @@ class CatalogSettingsTest {
     assertThat(settings.s3Properties())
         .doesNotContainKeys("s3.access-key-id", "s3.secret-access-key", "s3.endpoint", "s3.path-style-access")
         .containsEntry("client.region", "eu-west-1");
+  }
+
+  @Test
+  void halfAKeyPairIsAStorageFailureNamingTheMissingVariableNeverTheValue(@TempDir Path temp) {
+    CatalogSettings keyOnly = new CatalogSettings("rest:http://127.0.0.1:1", null, null, null, true,
+        S3Credentials.fromEnvironment(Map.of("AWS_ACCESS_KEY_ID", "AKIAEXAMPLE")));
+    CatalogSettings secretOnly = new CatalogSettings("rest:http://127.0.0.1:1", null, null, null, true,
+        S3Credentials.fromEnvironment(Map.of("AWS_SECRET_ACCESS_KEY", "s3cr3t")));
+
+    assertThatThrownBy(() -> FloeCatalog.open(temp, keyOnly))
+        .isInstanceOf(StorageException.class)
+        .hasMessage("Cannot open catalog rest:http://127.0.0.1:1: AWS_ACCESS_KEY_ID is set but"
+            + " AWS_SECRET_ACCESS_KEY is not; set both, or neither to use the AWS SDK's default credentials");
+    assertThatThrownBy(() -> FloeCatalog.open(temp, secretOnly))
+        .isInstanceOf(StorageException.class)
+        .hasMessageContaining("AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not")
+        .hasMessageNotContaining("s3cr3t");
   }
 
   @Test

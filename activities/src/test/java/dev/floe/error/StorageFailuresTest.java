@@ -6,8 +6,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.SQLException;
 import org.apache.iceberg.exceptions.RuntimeIOException;
+import org.apache.iceberg.exceptions.ServiceFailureException;
 import org.apache.iceberg.jdbc.UncheckedSQLException;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.exception.SdkClientException;
 
 class StorageFailuresTest {
   @Test
@@ -45,6 +47,26 @@ class StorageFailuresTest {
     assertThat(StorageFailures.recognise(io).orElseThrow())
         .isInstanceOf(StorageException.class)
         .hasMessage("Storage failed: Cannot delete /d/f: Permission denied");
+  }
+
+  @Test
+  void aCatalogServerFailureIsToldInTheServersWordsWithoutExceptionNames() {
+    ServiceFailureException noBucket = new ServiceFailureException(
+        "Server error: %s: %s", "NoSuchBucketException", "The specified bucket does not exist.");
+
+    assertThat(StorageFailures.recognise(noBucket).orElseThrow().getMessage())
+        .isEqualTo("Storage failure: the catalog server failed (NoSuchBucket: The specified bucket does not exist.)");
+  }
+
+  @Test
+  void noCredentialsAnywhereIsToldInOneShortSentenceNotTheSdksListOfProviders() {
+    SdkClientException none = SdkClientException.create(
+        "Unable to load credentials from any of the providers in the chain AwsCredentialsProviderChain("
+            + "credentialsProviders=[SystemPropertyCredentialsProvider(), EnvironmentVariableCredentialsProvider()])");
+
+    assertThat(StorageFailures.recognise(new UncheckedIOException(new IOException(none))).orElseThrow().getMessage())
+        .isEqualTo("Storage failure: no S3 credentials found (set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY,"
+            + " or a profile or instance role for the AWS SDK's default chain)");
   }
 
   @Test

@@ -69,7 +69,8 @@ class ConcurrentRestCommitsIT {
       for (FloeProcess process : processes) {
         JsonNode result = process.awaitJson(5, TimeUnit.MINUTES);
         assertThat(process.awaitExit(1, TimeUnit.MINUTES)).as("exit code; stderr: %s", process.stderr()).isZero();
-        assertThat(process.stderr()).doesNotContain(ObjectStoreCatalog.SECRET_ACCESS_KEY);
+        assertThat(process.stderr())
+            .doesNotContain(ObjectStoreCatalog.SECRET_ACCESS_KEY, ObjectStoreCatalog.ACCESS_KEY_ID);
         results.add(result);
       }
       for (int i = 0; i < INGESTS; i++) {

@@ -3,6 +3,7 @@ package dev.floe.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.floe.catalog.CatalogSettings;
 import dev.floe.catalog.FloeCatalog;
 import dev.floe.catalog.FloeTable;
 import dev.floe.workflows.FloeJson;
@@ -94,13 +95,17 @@ final class FloeCli {
     };
   }
 
-  /** The current snapshot id of every table (null: no table or no snapshot), read independently. */
+  /**
+   * The current snapshot id of every table (null: no table or no snapshot), read independently, on
+   * the catalog this command line's environment names.
+   */
   Map<FloeTable, Long> currentSnapshots() {
     Map<FloeTable, Long> current = new EnumMap<>(FloeTable.class);
     if (!Files.isDirectory(dataDir)) {
       return current;
     }
-    try (FloeCatalog catalog = FloeCatalog.open(dataDir)) {
+    CatalogSettings settings = FloeConfig.resolve(dataDir, FloeConfig.OutputStyle.JSON, environment).catalog();
+    try (FloeCatalog catalog = FloeCatalog.open(dataDir, settings)) {
       for (FloeTable table : FloeTable.values()) {
         if (catalog.exists(table)) {
           Table loaded = catalog.load(table);

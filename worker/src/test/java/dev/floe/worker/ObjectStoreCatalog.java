@@ -41,6 +41,11 @@ final class ObjectStoreCatalog implements AutoCloseable {
   }
 
   static ObjectStoreCatalog start(Path directory) throws Exception {
+    return start(directory, "s3://" + BUCKET + "/warehouse");
+  }
+
+  /** As {@link #start(Path)}, the catalog keeping its tables under {@code warehouse} (any bucket). */
+  static ObjectStoreCatalog start(Path directory, String warehouse) throws Exception {
     Path servers = Path.of(System.getProperty("floe.test-servers", "../test-servers/target"));
     Path s3mockJar = servers.resolve("s3mock/s3mock.jar");
     Path catalogLibraries = servers.resolve("rest-catalog");
@@ -75,7 +80,7 @@ final class ObjectStoreCatalog implements AutoCloseable {
           Map.of(
               "CATALOG_REST_PORT", Integer.toString(catalogPort),
               "CATALOG_URI", "jdbc:sqlite:" + directory.resolve("rest-catalog.db"),
-              "CATALOG_WAREHOUSE", "s3://" + BUCKET + "/warehouse",
+              "CATALOG_WAREHOUSE", warehouse,
               "CATALOG_IO__IMPL", "org.apache.iceberg.aws.s3.S3FileIO",
               "CATALOG_S3_ENDPOINT", "http://127.0.0.1:" + objectStorePort,
               "CATALOG_S3_PATH__STYLE__ACCESS", "true",

@@ -6,9 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -70,7 +72,7 @@ class RestCatalogIT {
   @Test
   @Order(2) // on the tables the story left, which must stay as they are
   void anUnreachableObjectStoreIsAStorageFailureAndCommitsNothing() {
-    Map<String, String> environment = new java.util.HashMap<>(servers.floeEnvironment());
+    Map<String, String> environment = new HashMap<>(servers.floeEnvironment());
     environment.put(FloeConfig.S3_ENDPOINT_ENV, "http://127.0.0.1:" + ObjectStoreCatalog.freePort());
     FloeCli wrongEndpoint = new FloeCli(temp.resolve("wrong-endpoint"), environment);
     FloeCli right = new FloeCli(temp.resolve("right-endpoint"), servers.floeEnvironment());
@@ -78,8 +80,77 @@ class RestCatalogIT {
 
     String stderr = wrongEndpoint.run(FloeCli.generateSmall()).assertFailedWith(ExitCode.STORAGE).stderr();
 
-    assertThat(stderr).contains("cannot connect").doesNotContain(ObjectStoreCatalog.SECRET_ACCESS_KEY);
+    assertThat(stderr).contains("cannot connect");
+    assertOneLineWithoutCredentials(stderr);
     assertThat(right.ok("snapshots", "raw_events").stdout()).isEqualTo(before);
+  }
+
+  @Test
+  @Order(3)
+  void aWarehouseInAMissingBucketIsAStorageFailureNamingItAndCommitsNothing() throws Exception {
+    try (ObjectStoreCatalog noBucket =
+        ObjectStoreCatalog.start(temp.resolve("servers-no-bucket"), "s3://no-such-bucket/warehouse")) {
+      Map<String, String> environment = new HashMap<>(noBucket.floeEnvironment());
+      environment.remove(FloeConfig.WAREHOUSE_ENV); // the server's warehouse, in no bucket
+      FloeCli cli = new FloeCli(temp.resolve("no-bucket"), environment);
+
+      String stderr = cli.run(FloeCli.generateSmall()).assertFailedWith(ExitCode.STORAGE).stderr();
+
+      assertThat(stderr).contains("the catalog server failed (NoSuchBucket: The specified bucket does not exist");
+      assertOneLineWithoutCredentials(stderr);
+      assertThat(cli.currentSnapshots()).allSatisfy((table, snapshot) -> assertThat(snapshot).as(table.name()).isNull());
+    }
+  }
+
+  @Test
+  @Order(4) // on the tables the story left, which must stay as they are
+  void anAccessKeyWithoutASecretIsAStorageFailureAndCommitsNothing() {
+    Map<String, String> environment = new HashMap<>(servers.floeEnvironment());
+    environment.remove("AWS_SECRET_ACCESS_KEY");
+    FloeCli withoutSecret = new FloeCli(temp.resolve("without-secret"), environment);
+    FloeCli right = new FloeCli(temp.resolve("right-credentials"), servers.floeEnvironment());
+    String before = right.ok("snapshots", "raw_events").stdout();
+
+    String stderr = withoutSecret.run(FloeCli.generateSmall()).assertFailedWith(ExitCode.STORAGE).stderr();
+
+    assertThat(stderr).contains("AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not");
+    assertOneLineWithoutCredentials(stderr);
+    assertThat(right.ok("snapshots", "raw_events").stdout()).isEqualTo(before);
+  }
+
+  @Test
+  @Order(5) // on the tables the story left, which must stay as they are
+  void noCredentialsAnywhereIsAStorageFailureAndCommitsNothing() throws Exception {
+    // A process of its own: the AWS SDK's default chain reads the real environment and ~/.aws.
+    Path empty = Files.writeString(temp.resolve("empty-aws-file"), "");
+    Map<String, String> environment = new HashMap<>(servers.floeEnvironment());
+    environment.putAll(Map.of(
+        "AWS_ACCESS_KEY_ID", "",
+        "AWS_SECRET_ACCESS_KEY", "",
+        "AWS_SESSION_TOKEN", "",
+        "AWS_SHARED_CREDENTIALS_FILE", empty.toString(),
+        "AWS_CONFIG_FILE", empty.toString(),
+        "AWS_EC2_METADATA_DISABLED", "true"));
+    FloeCli right = new FloeCli(temp.resolve("right-credentials"), servers.floeEnvironment());
+    String before = right.ok("snapshots", "raw_events").stdout();
+
+    int exitCode;
+    String stderr;
+    try (FloeProcess floe = FloeProcess.start(temp, "no-credentials", environment,
+        "--data-dir", temp.resolve("no-credentials").toString(), "generate", "--users", "5", "--events", "50")) {
+      exitCode = floe.awaitExit(3, TimeUnit.MINUTES);
+      stderr = floe.stderr();
+    }
+
+    assertThat(exitCode).as(stderr).isEqualTo(ExitCode.STORAGE.code());
+    assertThat(stderr).contains("no S3 credentials found").hasSizeLessThan(300);
+    assertOneLineWithoutCredentials(stderr);
+    assertThat(right.ok("snapshots", "raw_events").stdout()).isEqualTo(before);
+  }
+
+  private static void assertOneLineWithoutCredentials(String stderr) {
+    assertThat(stderr.lines()).as(stderr).hasSize(1).allMatch(line -> line.startsWith("floe: "));
+    assertThat(stderr).doesNotContain(ObjectStoreCatalog.SECRET_ACCESS_KEY, ObjectStoreCatalog.ACCESS_KEY_ID);
   }
 
   /** Every step of the story, as text with the run-specific ids (snapshots, versions, times) removed. */
@@ -116,7 +187,8 @@ class RestCatalogIT {
   }
 
   private static FloeCli.Run noSecrets(FloeCli.Run run) {
-    assertThat(run.stdout() + run.stderr()).doesNotContain(ObjectStoreCatalog.SECRET_ACCESS_KEY);
+    assertThat(run.stdout() + run.stderr())
+        .doesNotContain(ObjectStoreCatalog.SECRET_ACCESS_KEY, ObjectStoreCatalog.ACCESS_KEY_ID);
     return run;
   }
 

@@ -79,6 +79,9 @@ class WebWithTemporalIT {
         // The worker committed the features; the dashboard's own online store finds them.
         JsonNode online = awaitFound(dashboard.resolve("/features/online/1"), Duration.ofSeconds(30));
         assertThat(online.get("dt").asText()).isEqualTo("2025-09-17");
+        // Credentials reach the processes through their environment and never their logs.
+        assertThat(worker.stderr() + web.stderr())
+            .doesNotContain(ObjectStoreCatalog.SECRET_ACCESS_KEY, ObjectStoreCatalog.ACCESS_KEY_ID);
       }
     }
   }
