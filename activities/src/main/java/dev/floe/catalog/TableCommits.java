@@ -75,11 +75,6 @@ public final class TableCommits {
   }
 
   /**
-   * Replaces the table's whole content with {@code files}, atomically: partitions the files do not
-   * touch are dropped. {@code baseSnapshotId} (null for a table without snapshots) is the snapshot
-   * the files were computed from; any data committed since then fails this commit.
-   */
-  /**
    * Replaces exactly the rows matching {@code rowFilter} (whole partitions, for a filter on the
    * partition column) with {@code files}, atomically: partitions in the range that {@code files}
    * leave empty end up empty. A concurrent commit since {@code baseSnapshotId} that touches the
@@ -101,6 +96,11 @@ public final class TableCommits {
     return commit(table, overwrite, files, lineage, summary);
   }
 
+  /**
+   * Replaces the table's whole content with {@code files}, atomically: partitions the files do not
+   * touch are dropped. {@code baseSnapshotId} (null for a table without snapshots) is the snapshot
+   * the files were computed from; any data committed since then fails this commit.
+   */
   public static Snapshot replaceAll(
       Table table,
       List<DataFile> files,

@@ -171,7 +171,6 @@ public final class FeatureBackfill {
           TableCommits.replaceWhere(features, files, range, plan.baseSnapshotId(), lineage, summary);
       return result(snapshot, plan, chunks);
     } catch (ValidationException | CommitFailedException e) {
-      files.forEach(file -> features.io().deleteFile(file.location()));
       throw new StorageException(
           "Cannot commit the backfill: user_features changed in " + plan.from() + ".." + plan.to()
               + " while it ran (" + e.getMessage() + "); run it again",

@@ -300,7 +300,6 @@ public final class Featurizer {
         case DATES -> TableCommits.replacePartitions(features, files, baseId, lineage, summary);
       };
     } catch (ValidationException | CommitFailedException e) {
-      files.forEach(file -> features.io().deleteFile(file.location()));
       throw new StorageException(
           "Cannot commit user_features: it changed while features were computed ("
               + e.getMessage()

@@ -161,7 +161,6 @@ public final class EventGenerator {
             snapshot.snapshotId());
         return snapshot;
       } catch (ValidationException e) {
-        files.forEach(file -> table.io().deleteFile(file.location()));
         Snapshot ours = landedBatches(table, lineage, request.batches()).get(batch + 1);
         if (ours != null) {
           return ours;

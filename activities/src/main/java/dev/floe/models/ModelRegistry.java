@@ -196,7 +196,6 @@ public final class ModelRegistry {
             models.name());
         return version;
       } catch (ValidationException e) {
-        files.forEach(file -> models.io().deleteFile(file.location()));
         Optional<String> ours = earlierVersion(models, lineage);
         if (ours.isPresent()) {
           return ours.get();

@@ -242,7 +242,6 @@ public final class FeatureRegistry {
           Map.of(CommitLineage.ROWS, Integer.toString(rows.size())),
           new Unchanged(base == null ? null : base.snapshotId()));
     } catch (ValidationException | CommitFailedException e) {
-      files.forEach(file -> registry.io().deleteFile(file.location()));
       throw new StorageException(
           "Cannot commit feature_definitions: another apply committed meanwhile ("
               + e.getMessage()
