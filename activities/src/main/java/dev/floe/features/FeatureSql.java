@@ -97,7 +97,7 @@ final class FeatureSql {
       // Only days_since_first: the statement still names one window, unused.
       namedWindows.add("w1 AS (PARTITION BY s.user_id ORDER BY s.dt)");
     }
-    int daysBefore = windows.isEmpty() ? 0 : windows.last() - 1;
+    int daysBefore = FeatureReach.of(features).daysBefore();
     SqlFile template = SqlFile.load(TEMPLATE);
     String text =
         new SqlFile(TEMPLATE, template.text())

@@ -26,6 +26,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
@@ -120,7 +121,9 @@ public final class Featurizer {
     }
     try (Connection duck = DuckDb.open()) {
       long started = System.nanoTime();
-      RecomputePlan plan = RecomputePlan.plan(duck, raw, rawSnapshotId, features, base);
+      RecomputePlan plan =
+          RecomputePlan.plan(
+              duck, raw, rawSnapshotId, features, base, FeatureReach.SPENDING_MEAN_7D);
       if (plan.isEmpty()) {
         // The appended snapshots added no events: the current features are already those of
         // rawSnapshotId.
@@ -181,10 +184,12 @@ public final class Featurizer {
   }
 
   /**
-   * Featurizes a store with applied features: every date recomputed from the whole raw snapshot in
-   * one pass that computes every feature (so a newly applied feature is backfilled over all of
-   * history, and the other columns get the same values again). Idempotent: a snapshot already built
-   * from {@code rawSnapshotId} with the same features commits nothing.
+   * Featurizes a store with applied features, computing every feature in one pass. Incremental as
+   * spending_mean_7d alone is, over the features' {@link FeatureReach}, when the current snapshot
+   * was computed by the very same statement (the same features, the same definitions); otherwise
+   * every date is recomputed from the whole raw snapshot (so a newly applied feature is backfilled
+   * over all of history, and the other columns get the same values again). Idempotent: a snapshot
+   * already built from {@code rawSnapshotId} by the same statement commits nothing.
    */
   private FeaturizeResult featurizeApplied(
       Table raw,
@@ -193,45 +198,62 @@ public final class Featurizer {
       Snapshot base,
       List<RegisteredFeature> applied,
       CommitLineage lineage) {
-    String computed =
-        applied.stream().map(RegisteredFeature::name).collect(Collectors.joining(","));
-    if (base != null
-        && RecomputePlan.rawSnapshotIdOf(base).equals(Optional.of(rawSnapshotId))
-        && computed.equals(base.summary().get(FEATURES_COMPUTED))) {
+    SqlFile sql = FeatureSql.of(applied);
+    String computed = featureNames(applied);
+    boolean sameStatement =
+        base != null
+            && computed.equals(base.summary().get(FEATURES_COMPUTED))
+            && sql.sha256().equals(base.summary().get(SQL_SHA256));
+    if (sameStatement && RecomputePlan.rawSnapshotIdOf(base).equals(Optional.of(rawSnapshotId))) {
       return unchanged(base, rawSnapshotId);
     }
     try (Connection duck = DuckDb.open()) {
       long started = System.nanoTime();
-      RecomputePlan plan = RecomputePlan.planAll(raw, rawSnapshotId, features);
-      SqlFile sql = FeatureSql.of(applied);
-      Schema written =
-          features.schema().select(
-              java.util.stream.Stream.concat(
-                      java.util.stream.Stream.of("user_id", "dt"),
-                      applied.stream().map(RegisteredFeature::name))
-                  .toList());
+      RecomputePlan plan =
+          sameStatement
+              ? RecomputePlan.plan(
+                  duck, raw, rawSnapshotId, features, base, FeatureReach.of(applied))
+              : RecomputePlan.planAll(raw, rawSnapshotId, features);
+      if (plan.isEmpty()) {
+        return unchanged(base, rawSnapshotId);
+      }
       List<DataFile> files =
           ParquetTableWriter.write(
               duck,
               features,
-              written,
+              writtenColumns(features, applied),
               featureSql(sql, plan.rawEvents(), plan.earlierFeatures(), plan.ranges()));
       Map<String, String> summary = summary(plan, files, rawSnapshotId, sql);
       summary.put(FEATURES_COMPUTED, computed);
       Snapshot snapshot = commit(features, files, plan.scope(), base, lineage, summary);
       LOG.info(
-          "Featurized raw_events snapshot {} into user_features snapshot {}: {} features, {} dates,"
-              + " {} rows in {} ms",
+          "Featurized raw_events snapshot {} into user_features snapshot {}: {} features, {} dates"
+              + " ({}), {} rows in {} ms",
           rawSnapshotId,
           snapshot.snapshotId(),
           applied.size(),
           plan.dates(),
+          plan.scope(),
           rowCount(files),
           (System.nanoTime() - started) / 1_000_000);
       return committed(snapshot);
     } catch (SQLException e) {
       throw new StorageException("Cannot close DuckDB: " + e.getMessage(), e);
     }
+  }
+
+  /** The value of {@link #FEATURES_COMPUTED} for a commit of {@code applied}. */
+  static String featureNames(List<RegisteredFeature> applied) {
+    return applied.stream().map(RegisteredFeature::name).collect(Collectors.joining(","));
+  }
+
+  /** The user_features columns the statement for {@code applied} writes, in table order. */
+  static Schema writtenColumns(Table features, List<RegisteredFeature> applied) {
+    return features
+        .schema()
+        .select(
+            Stream.concat(Stream.of("user_id", "dt"), applied.stream().map(RegisteredFeature::name))
+                .toList());
   }
 
   /**
@@ -243,16 +265,16 @@ public final class Featurizer {
     return featureSql(
         SqlFile.load(FEATURE_SQL),
         rawEvents,
-        new SnapshotFiles(FloeTable.USER_FEATURES.schema(), null, List.of()),
+        new SnapshotFiles(FloeTable.USER_FEATURES.schema(), null, List.of()).relation(),
         List.of(new DateRange(first, last)));
   }
 
   private static String featureSql(
-      SqlFile sql, SnapshotFiles rawEvents, SnapshotFiles earlierFeatures, List<DateRange> ranges) {
+      SqlFile sql, SnapshotFiles rawEvents, String earlierFeatures, List<DateRange> ranges) {
     return sql.render(
         Map.of(
             "raw_events", rawEvents.relation(),
-            "earlier_features", earlierFeatures.relation(),
+            "earlier_features", earlierFeatures,
             "date_ranges", DateRange.relation(ranges)));
   }
 

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.expressions.Expressions;
@@ -26,12 +27,12 @@ import org.apache.iceberg.expressions.Expressions;
  * The user_features dates one featurize run computes, and what it reads to compute them.
  *
  * <p>{@link Scope#ALL} recomputes every date from a raw snapshot and replaces the whole feature
- * table. {@link Scope#DATES} recomputes only the dates whose 7-day window saw events appended since
+ * table. {@link Scope#DATES} recomputes only the dates whose windows saw events appended since
  * the current features were built, plus the dates those appends added, and replaces just those
- * partitions.
+ * partitions: how far an appended event reaches is the features' {@link FeatureReach}.
  */
 record RecomputePlan(
-    Scope scope, List<DateRange> ranges, SnapshotFiles rawEvents, SnapshotFiles earlierFeatures) {
+    Scope scope, List<DateRange> ranges, SnapshotFiles rawEvents, String earlierFeatures) {
 
   enum Scope {
     /** Every date, replacing the whole table (dates that no longer exist are dropped). */
@@ -39,9 +40,6 @@ record RecomputePlan(
     /** Only the dates of {@link #ranges()}, replacing their partitions. */
     DATES
   }
-
-  /** Days of events before a date that its 7-day window includes. */
-  private static final int WINDOW_DAYS_BEFORE = 6;
 
   RecomputePlan {
     requireNonNull(scope, "scope is null");
@@ -84,15 +82,21 @@ record RecomputePlan(
         Scope.ALL,
         List.of(new DateRange(first, last)),
         new SnapshotFiles(raw.schema(), rawSnapshotId, paths(rawFiles)),
-        new SnapshotFiles(features.schema(), null, List.of()));
+        new SnapshotFiles(features.schema(), null, List.of()).relation());
   }
 
   /**
    * Plans the run that brings {@code features} (currently at {@code base}, null when it has no
-   * snapshot) to the features of raw_events snapshot {@code rawSnapshotId}.
+   * snapshot) to the features of raw_events snapshot {@code rawSnapshotId}, for features of the
+   * given reach computed by the same statement as {@code base} was.
    */
   static RecomputePlan plan(
-      Connection duck, Table raw, long rawSnapshotId, Table features, Snapshot base) {
+      Connection duck,
+      Table raw,
+      long rawSnapshotId,
+      Table features,
+      Snapshot base,
+      FeatureReach reach) {
     List<RawEventFile> rawFiles = RawEventFile.inSnapshot(raw, rawSnapshotId);
     if (rawFiles.isEmpty()) {
       throw new NotFoundException(
@@ -113,21 +117,39 @@ record RecomputePlan(
                 () -> new IllegalStateException("Features were built from an empty raw snapshot"));
     SortedSet<LocalDate> dates = new TreeSet<>();
     for (RawEventFile file : appended.get()) {
-      addDates(dates, file.day(), min(file.day().plusDays(WINDOW_DAYS_BEFORE), last));
+      addDates(dates, file.day(), min(file.day().plusDays(reach.daysBefore()), last));
     }
     addDates(dates, previousLast.plusDays(1), last);
     if (appended.get().stream()
-        .anyMatch(file -> file.day().plusDays(WINDOW_DAYS_BEFORE + 1).compareTo(last) <= 0)) {
+        .anyMatch(file -> file.day().plusDays(reach.windowDays()).compareTo(last) <= 0)) {
       dates.addAll(
           datesOfEarlierFirstEvents(
-              duck, raw, rawSnapshotId, appended.get(), features, base, previousLast, last));
+              duck, raw, rawSnapshotId, appended.get(), features, base, previousLast, last, reach));
     }
     List<DateRange> ranges = DateRange.covering(dates);
+    String earlierFeatures =
+        reach.firstEventDateMatters()
+            ? firstEventDates(new SnapshotFiles(raw.schema(), rawSnapshotId, paths(rawFiles)))
+            : earlierFeatures(features, base, ranges, previousLast, reach);
     return new RecomputePlan(
         Scope.DATES,
         ranges,
-        new SnapshotFiles(raw.schema(), rawSnapshotId, paths(inWindows(rawFiles, ranges))),
-        earlierFeatures(features, base, ranges, previousLast));
+        new SnapshotFiles(raw.schema(), rawSnapshotId, paths(inWindows(rawFiles, ranges, reach))),
+        earlierFeatures);
+  }
+
+  /**
+   * Each user's first event date in {@code rawEvents}, as the rows (user_id, dt) a feature
+   * statement takes for its earlier features: exact, where a feature row only proves a first event
+   * on or before its date, so that days since the first event come out right from any dates' events.
+   */
+  static String firstEventDates(SnapshotFiles rawEvents) {
+    // One line without its comments: a feature statement names its inputs inside comments too.
+    return SqlFile.load("backfill_first_days")
+        .render(Map.of("raw_events", rawEvents.relation()))
+        .lines()
+        .filter(line -> !line.strip().startsWith("--"))
+        .collect(Collectors.joining(" ", "(", ")"));
   }
 
   /** The raw_events snapshot a user_features snapshot was computed from, if Floe recorded it. */
@@ -145,7 +167,8 @@ record RecomputePlan(
 
   /**
    * Dates on which users gain rows because appended events moved their first event date back by
-   * more than the appended events' own 7-day windows cover (see the SQL file).
+   * more than the appended events' own windows cover, or, when values depend on the first event
+   * date, every later date of those users (see the SQL file).
    */
   private static SortedSet<LocalDate> datesOfEarlierFirstEvents(
       Connection duck,
@@ -155,7 +178,8 @@ record RecomputePlan(
       Table features,
       Snapshot base,
       LocalDate previousLast,
-      LocalDate last) {
+      LocalDate last,
+      FeatureReach reach) {
     LocalDate firstAppended =
         appended.stream().map(RawEventFile::day).min(Comparator.naturalOrder()).get();
     SnapshotFiles known =
@@ -172,7 +196,9 @@ record RecomputePlan(
                     "features", known.relation()));
     SortedSet<LocalDate> dates = new TreeSet<>();
     try (PreparedStatement statement = duck.prepareStatement(sql)) {
-      statement.setString(1, last.toString());
+      statement.setInt(1, reach.windowDays());
+      statement.setBoolean(2, reach.firstEventDateMatters());
+      statement.setString(3, last.toString());
       try (ResultSet spans = statement.executeQuery()) {
         while (spans.next()) {
           addDates(dates, LocalDate.parse(spans.getString(1)), LocalDate.parse(spans.getString(2)));
@@ -184,15 +210,16 @@ record RecomputePlan(
     return dates;
   }
 
-  /** Raw files whose events fall in some range's 7-day windows: all its dates need to read. */
-  private static List<RawEventFile> inWindows(List<RawEventFile> files, List<DateRange> ranges) {
+  /** Raw files whose events fall in some range's windows: all its dates need to read. */
+  private static List<RawEventFile> inWindows(
+      List<RawEventFile> files, List<DateRange> ranges, FeatureReach reach) {
     return files.stream()
         .filter(
             file ->
                 ranges.stream()
                     .anyMatch(
                         range ->
-                            !file.day().isBefore(range.start().minusDays(WINDOW_DAYS_BEFORE))
+                            !file.day().isBefore(range.start().minusDays(reach.daysBefore()))
                                 && !file.day().isAfter(range.end())))
         .toList();
   }
@@ -202,16 +229,20 @@ record RecomputePlan(
    * date, if that is earlier): a user has rows on every date from their first event on, so a row
    * there proves a first event older than any event the range reads.
    */
-  private static SnapshotFiles earlierFeatures(
-      Table features, Snapshot base, List<DateRange> ranges, LocalDate previousLast) {
+  private static String earlierFeatures(
+      Table features,
+      Snapshot base,
+      List<DateRange> ranges,
+      LocalDate previousLast,
+      FeatureReach reach) {
     List<String> dates =
         ranges.stream()
             .map(
                 range ->
-                    min(range.start().minusDays(WINDOW_DAYS_BEFORE + 1), previousLast).toString())
+                    min(range.start().minusDays(reach.windowDays()), previousLast).toString())
             .distinct()
             .toList();
-    return SnapshotFiles.of(features, base.snapshotId(), Expressions.in("dt", dates));
+    return SnapshotFiles.of(features, base.snapshotId(), Expressions.in("dt", dates)).relation();
   }
 
   private static void addDates(SortedSet<LocalDate> dates, LocalDate from, LocalDate to) {
