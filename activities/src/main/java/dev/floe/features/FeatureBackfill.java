@@ -9,7 +9,6 @@ import dev.floe.catalog.TableCommits;
 import dev.floe.engine.DuckDb;
 import dev.floe.engine.ParquetTableWriter;
 import dev.floe.engine.SnapshotFiles;
-import dev.floe.engine.SqlFile;
 import dev.floe.error.InvalidInputException;
 import dev.floe.error.NotFoundException;
 import dev.floe.error.StorageException;
@@ -46,9 +45,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Recomputes a range of {@code user_features} dates from one raw_events snapshot, in chunks that
  * can run anywhere at once (each writes its dates' Parquet files and returns them uncommitted), then
- * replaces exactly that range in one commit. Every chunk runs featurize's own statement ({@code
- * sql/gapfilled_7day_spend.sql}), so a backfill and a featurize of the same raw snapshot give the
- * same rows.
+ * replaces exactly that range in one commit. Every chunk runs featurize's own {@link
+ * FeatureStatement} (spending_mean_7d alone, or every applied feature), so a backfill and a
+ * featurize of the same raw snapshot give the same rows.
  *
  * <p>The commit names the raw snapshot as the one the features were built from only when the rest
  * of the table was built from it too; otherwise the table mixes two raw snapshots, and the next
@@ -57,7 +56,6 @@ import org.slf4j.LoggerFactory;
 public final class FeatureBackfill {
   public static final String BACKFILL_RAW_SNAPSHOT_ID = "floe.backfill-raw-snapshot-id";
   private static final Logger LOG = LoggerFactory.getLogger(FeatureBackfill.class);
-  private static final int WINDOW_DAYS_BEFORE = 6;
 
   private final FloeCatalog catalog;
 
@@ -85,12 +83,6 @@ public final class FeatureBackfill {
               + rawSnapshotId + ", which holds events from " + first + " to " + last);
     }
     Table features = catalog.loadOrCreate(FloeTable.USER_FEATURES);
-    if (!Featurizer.appliedFeatures(catalog, features).isEmpty()) {
-      // Its chunks compute spending_mean_7d alone, over 7-day windows.
-      throw new InvalidInputException(
-          "Backfill computes spending_mean_7d only, and this store has applied feature definitions:"
-              + " run 'floe featurize', which recomputes every date with all of them");
-    }
     Snapshot base = features.currentSnapshot();
     List<BackfillChunkRequest> chunks = new ArrayList<>();
     for (LocalDate start = request.from(); !start.isAfter(request.to()); start = start.plusDays(request.chunkDaysOrDefault())) {
@@ -104,8 +96,9 @@ public final class FeatureBackfill {
   public BackfillChunkResult compute(BackfillChunkRequest chunk) {
     Table raw = catalog.load(FloeTable.RAW_EVENTS);
     Table features = catalog.loadOrCreate(FloeTable.USER_FEATURES);
+    FeatureStatement statement = FeatureStatement.of(catalog, features);
     List<RawEventFile> all = RawEventFile.inSnapshot(raw, chunk.rawSnapshotId());
-    LocalDate windowStart = chunk.start().minusDays(WINDOW_DAYS_BEFORE);
+    LocalDate windowStart = chunk.start().minusDays(statement.reach().daysBefore());
     List<String> windowFiles =
         all.stream()
             .filter(file -> !file.day().isBefore(windowStart) && !file.day().isAfter(chunk.end()))
@@ -113,20 +106,14 @@ public final class FeatureBackfill {
             .toList();
     SnapshotFiles allEvents =
         new SnapshotFiles(raw.schema(), chunk.rawSnapshotId(), all.stream().map(RawEventFile::path).toList());
-    // One line without its comments: the feature statement names its inputs inside comments too.
-    String firstDays =
-        SqlFile.load("backfill_first_days").render(Map.of("raw_events", allEvents.relation())).lines()
-            .filter(line -> !line.strip().startsWith("--"))
-            .collect(java.util.stream.Collectors.joining(" ", "(", ")"));
     String sql =
-        SqlFile.load(Featurizer.FEATURE_SQL)
-            .render(
-                Map.of(
-                    "raw_events", new SnapshotFiles(raw.schema(), chunk.rawSnapshotId(), windowFiles).relation(),
-                    "earlier_features", firstDays,
-                    "date_ranges", DateRange.relation(List.of(new DateRange(chunk.start(), chunk.end())))));
+        Featurizer.featureSql(
+            statement.sql(),
+            new SnapshotFiles(raw.schema(), chunk.rawSnapshotId(), windowFiles),
+            RecomputePlan.firstEventDates(allEvents),
+            List.of(new DateRange(chunk.start(), chunk.end())));
     try (Connection duck = DuckDb.open()) {
-      List<DataFile> files = ParquetTableWriter.write(duck, features, Featurizer.WRITTEN_COLUMNS, sql);
+      List<DataFile> files = ParquetTableWriter.write(duck, features, statement.columns(), sql);
       long rows = files.stream().mapToLong(DataFile::recordCount).sum();
       LOG.info("Backfill chunk {}..{} wrote {} rows in {} files", chunk.start(), chunk.end(), rows, files.size());
       return new BackfillChunkResult(chunk.start(), chunk.end(), rows, files.stream().map(FeatureBackfill::encode).toList());
@@ -156,8 +143,12 @@ public final class FeatureBackfill {
             Expressions.lessThanOrEqual("dt", plan.to().toString()));
     Map<String, String> summary = new LinkedHashMap<>();
     Snapshot base = plan.baseSnapshotId() == null ? null : features.snapshot(plan.baseSnapshotId());
+    FeatureStatement statement = FeatureStatement.of(catalog, features);
+    // The rest of the table keeps what it was computed by: only when that is this very statement
+    // does the commit name it, so that the next featurize may build on the whole table.
+    boolean sameStatement = base != null && statement.computed(base);
     boolean sameRawSnapshot =
-        base != null && Optional.of(plan.rawSnapshotId()).equals(RecomputePlan.rawSnapshotIdOf(base));
+        sameStatement && Optional.of(plan.rawSnapshotId()).equals(RecomputePlan.rawSnapshotIdOf(base));
     if (sameRawSnapshot) {
       summary.put(CommitLineage.RAW_SNAPSHOT_ID, Long.toString(plan.rawSnapshotId()));
     }
@@ -165,7 +156,10 @@ public final class FeatureBackfill {
     summary.put(Featurizer.RECOMPUTE_SCOPE, "backfill");
     summary.put(Featurizer.RECOMPUTED_FROM, plan.from().toString());
     summary.put(Featurizer.RECOMPUTED_TO, plan.to().toString());
-    summary.put(Featurizer.SQL_SHA256, SqlFile.load(Featurizer.FEATURE_SQL).sha256());
+    summary.put(Featurizer.SQL_SHA256, statement.sql().sha256());
+    if (sameStatement) {
+      statement.featureNames().ifPresent(names -> summary.put(Featurizer.FEATURES_COMPUTED, names));
+    }
     try {
       Snapshot snapshot =
           TableCommits.replaceWhere(features, files, range, plan.baseSnapshotId(), lineage, summary);

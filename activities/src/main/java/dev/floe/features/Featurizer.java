@@ -198,12 +198,8 @@ public final class Featurizer {
       Snapshot base,
       List<RegisteredFeature> applied,
       CommitLineage lineage) {
-    SqlFile sql = FeatureSql.of(applied);
-    String computed = featureNames(applied);
-    boolean sameStatement =
-        base != null
-            && computed.equals(base.summary().get(FEATURES_COMPUTED))
-            && sql.sha256().equals(base.summary().get(SQL_SHA256));
+    FeatureStatement statement = FeatureStatement.of(applied, features);
+    boolean sameStatement = base != null && statement.computed(base);
     if (sameStatement && RecomputePlan.rawSnapshotIdOf(base).equals(Optional.of(rawSnapshotId))) {
       return unchanged(base, rawSnapshotId);
     }
@@ -211,8 +207,7 @@ public final class Featurizer {
       long started = System.nanoTime();
       RecomputePlan plan =
           sameStatement
-              ? RecomputePlan.plan(
-                  duck, raw, rawSnapshotId, features, base, FeatureReach.of(applied))
+              ? RecomputePlan.plan(duck, raw, rawSnapshotId, features, base, statement.reach())
               : RecomputePlan.planAll(raw, rawSnapshotId, features);
       if (plan.isEmpty()) {
         return unchanged(base, rawSnapshotId);
@@ -221,10 +216,11 @@ public final class Featurizer {
           ParquetTableWriter.write(
               duck,
               features,
-              writtenColumns(features, applied),
-              featureSql(sql, plan.rawEvents(), plan.earlierFeatures(), plan.ranges()));
-      Map<String, String> summary = summary(plan, files, rawSnapshotId, sql);
-      summary.put(FEATURES_COMPUTED, computed);
+              statement.columns(),
+              featureSql(
+                  statement.sql(), plan.rawEvents(), plan.earlierFeatures(), plan.ranges()));
+      Map<String, String> summary = summary(plan, files, rawSnapshotId, statement.sql());
+      summary.put(FEATURES_COMPUTED, statement.featureNames().orElseThrow());
       Snapshot snapshot = commit(features, files, plan.scope(), base, lineage, summary);
       LOG.info(
           "Featurized raw_events snapshot {} into user_features snapshot {}: {} features, {} dates"
@@ -269,7 +265,7 @@ public final class Featurizer {
         List.of(new DateRange(first, last)));
   }
 
-  private static String featureSql(
+  static String featureSql(
       SqlFile sql, SnapshotFiles rawEvents, String earlierFeatures, List<DateRange> ranges) {
     return sql.render(
         Map.of(

@@ -48,26 +48,51 @@ class FeatureBackfillTest {
   }
 
   @Test
-  void aStoreWithAppliedFeaturesIsRefusedAndPointedToFeaturize() throws Exception {
+  void aBackfillWithAppliedFeaturesEqualsFeaturizeOnItsRangeInEveryColumn() throws Exception {
     try (FloeCatalog catalog = FloeCatalog.open(dataDir)) {
-      new RawEventsFixture(catalog).append(RawEventsFixture.event(1, "7.00", "2025-09-01T10:00:00Z"));
-      Path folder = java.nio.file.Files.createDirectories(dataDir.resolve("definitions"));
-      java.nio.file.Files.writeString(
-          folder.resolve("count.json"),
-          """
-          {"name": "transaction_count_7d", "entity": "user_id", "source": "raw_events",
-           "aggregation": "count", "window_days": 7, "type": "long",
-           "description": "Transactions in 7 days.", "owner": "fraud-team"}
-          """);
+      RawEventsFixture raw = new RawEventsFixture(catalog);
+      long olderRaw = raw.append(IncrementalAppliedFeaturesTest.spread(0, 50));
       new FeatureRegistry(catalog)
-          .apply(FeatureDefinitions.load(folder), CommitLineage.direct("features-apply"));
-      LocalDate day = LocalDate.parse("2025-09-01");
+          .apply(FeatureDefinitions.load(Path.of("..", "features")), CommitLineage.direct("features-apply"));
+      Featurizer featurizer = new Featurizer(catalog);
+      long olderFeatures = featurizer.featurize(new FeaturizeRequest(null), CommitLineage.direct("featurize")).snapshotId();
+      // A user whose first event lies 40 days before the range: days since it must come out right.
+      raw.append(RawEventsFixture.event(7, "3.00", "2025-08-01T12:00:00Z", 2));
+      FeaturizeResult newer = featurizer.featurize(new FeaturizeRequest(null), CommitLineage.direct("featurize"));
+      String range = "dt BETWEEN DATE '2025-09-11' AND DATE '2025-10-02'";
+      assertThat(allColumns(catalog, newer.snapshotId(), range)).isNotEqualTo(allColumns(catalog, olderFeatures, range));
 
-      assertThatThrownBy(
-              () -> new FeatureBackfill(catalog).plan(new BackfillRequest(null, day, day, 1)))
-          .isInstanceOf(InvalidInputException.class)
-          .hasMessageContaining("run 'floe featurize'");
+      FeatureBackfill backfill = new FeatureBackfill(catalog);
+      BackfillPlan plan =
+          backfill.plan(new BackfillRequest(olderRaw, LocalDate.parse("2025-09-11"), LocalDate.parse("2025-10-02"), 5));
+      FeaturizeResult restored = backfill.commit(plan, computeAll(backfill, plan), CommitLineage.direct("backfill"));
+      assertThat(allColumns(catalog, restored.snapshotId(), range)).isEqualTo(allColumns(catalog, olderFeatures, range));
+      String outside = "NOT (" + range + ")";
+      assertThat(allColumns(catalog, restored.snapshotId(), outside)).isEqualTo(allColumns(catalog, newer.snapshotId(), outside));
+
+      // Back to the current raw snapshot: a backfill of the range gives featurize's rows again. The
+      // table mixed two raw snapshots before it, so it names none, and featurize recomputes all.
+      BackfillPlan again =
+          backfill.plan(new BackfillRequest(null, LocalDate.parse("2025-09-11"), LocalDate.parse("2025-10-02"), 7));
+      FeaturizeResult current = backfill.commit(again, computeAll(backfill, again), CommitLineage.direct("backfill"));
+      assertThat(allColumns(catalog, current.snapshotId(), "true")).isEqualTo(allColumns(catalog, newer.snapshotId(), "true"));
+      assertThat(catalog.load(FloeTable.USER_FEATURES).snapshot(current.snapshotId()).summary())
+          .doesNotContainKey(CommitLineage.RAW_SNAPSHOT_ID);
+      FeaturizeResult featurized = featurizer.featurize(new FeaturizeRequest(null), CommitLineage.direct("featurize"));
+      assertThat(allColumns(catalog, featurized.snapshotId(), "true")).isEqualTo(allColumns(catalog, newer.snapshotId(), "true"));
+      // On a table built by the same statement from the same raw snapshot, a backfill keeps both named.
+      BackfillPlan third =
+          backfill.plan(new BackfillRequest(null, LocalDate.parse("2025-09-11"), LocalDate.parse("2025-10-02"), 7));
+      FeaturizeResult same = backfill.commit(third, computeAll(backfill, third), CommitLineage.direct("backfill"));
+      assertThat(catalog.load(FloeTable.USER_FEATURES).snapshot(same.snapshotId()).summary())
+          .containsEntry(CommitLineage.RAW_SNAPSHOT_ID, Long.toString(featurized.rawSnapshotId()))
+          .containsKey(Featurizer.FEATURES_COMPUTED);
+      assertThat(featurizer.featurize(new FeaturizeRequest(null), CommitLineage.direct("featurize")).committed()).isFalse();
     }
+  }
+
+  private static List<String> allColumns(FloeCatalog catalog, long snapshotId, String where) {
+    return FeatureRow.readAllColumns(SnapshotFiles.of(catalog.load(FloeTable.USER_FEATURES), snapshotId), where);
   }
 
   @Test

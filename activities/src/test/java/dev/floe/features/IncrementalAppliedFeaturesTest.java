@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.floe.catalog.CommitLineage;
 import dev.floe.catalog.FloeCatalog;
 import dev.floe.catalog.FloeTable;
-import dev.floe.engine.DuckDb;
 import dev.floe.engine.SnapshotFiles;
 import dev.floe.features.RawEventsFixture.RawEvent;
 import dev.floe.features.registry.FeatureDefinitions;
@@ -17,11 +16,6 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -224,37 +218,13 @@ class IncrementalAppliedFeaturesTest {
     return count;
   }
 
-  /** Every row of a snapshot in order, each column as its DuckDB type and text. */
   private static List<String> rows(Store store, long snapshotId) {
-    SnapshotFiles files =
-        SnapshotFiles.of(store.catalog().load(FloeTable.USER_FEATURES), snapshotId);
-    List<String> rows = new ArrayList<>();
-    try (Connection duck = DuckDb.open();
-        Statement statement = duck.createStatement();
-        ResultSet result =
-            statement.executeQuery(
-                "SELECT * FROM " + files.relationByColumnName() + " ORDER BY dt, user_id")) {
-      ResultSetMetaData meta = result.getMetaData();
-      while (result.next()) {
-        StringBuilder row = new StringBuilder();
-        for (int column = 1; column <= meta.getColumnCount(); column++) {
-          row.append(meta.getColumnName(column))
-              .append(':')
-              .append(meta.getColumnTypeName(column))
-              .append('=')
-              .append(result.getString(column))
-              .append(' ');
-        }
-        rows.add(row.toString());
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
-    return rows;
+    return FeatureRow.readAllColumns(
+        SnapshotFiles.of(store.catalog().load(FloeTable.USER_FEATURES), snapshotId), "true");
   }
 
   /** Users 1..12 spending on every third day of [from, to) days after DAY_1, on varying vendors. */
-  private static List<RawEvent> spread(int from, int to) {
+  static List<RawEvent> spread(int from, int to) {
     List<RawEvent> events = new ArrayList<>();
     for (int day = from; day < to; day++) {
       for (int user = 1; user <= 12; user++) {

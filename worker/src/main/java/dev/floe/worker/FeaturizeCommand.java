@@ -15,9 +15,9 @@ import picocli.CommandLine.ParentCommand;
     mixinStandardHelpOptions = true,
     description = {
       "Compute spending_mean_7d from a raw_events snapshot into user_features.",
-      "Only dates whose 7-day window saw new raw data are recomputed; an up-to-date table commits"
+      "Only dates whose windows saw new raw data are recomputed; an up-to-date table commits"
           + " nothing. With applied feature definitions (floe features apply), every applied"
-          + " feature is computed in one pass over every date."
+          + " feature is computed in one pass, as incrementally."
     })
 final class FeaturizeCommand implements Callable<Integer> {
   @ParentCommand private Main floe;
