@@ -265,6 +265,24 @@ public final class Featurizer {
         List.of(new DateRange(first, last)));
   }
 
+  /**
+   * As {@link #fullRecomputeSql(SnapshotFiles, LocalDate, LocalDate)}, for the given feature
+   * definitions in one pass ({@code sql/applied_features.sql}): the columns user_id, dt, the
+   * features in the given order, and __partition. Every column's values are those featurize gives
+   * it, whatever other features it computes beside them.
+   */
+  public static String fullRecomputeSql(
+      List<RegisteredFeature> definitions,
+      SnapshotFiles rawEvents,
+      LocalDate first,
+      LocalDate last) {
+    return featureSql(
+        FeatureSql.of(definitions),
+        rawEvents,
+        new SnapshotFiles(FloeTable.USER_FEATURES.schema(), null, List.of()).relation(),
+        List.of(new DateRange(first, last)));
+  }
+
   static String featureSql(
       SqlFile sql, SnapshotFiles rawEvents, String earlierFeatures, List<DateRange> ranges) {
     return sql.render(

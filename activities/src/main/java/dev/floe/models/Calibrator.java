@@ -215,6 +215,16 @@ public final class Calibrator {
     return thresholdStatement(new TrainingRows(userFeatures, window), quantile);
   }
 
+  /**
+   * As {@link #thresholdStatement(SnapshotFiles, TrainingWindow, double)}, on the feature column
+   * {@code featureName}, which the caller checked is a column of {@code userFeatures}: how each
+   * feature of a model on several is calibrated.
+   */
+  public static SqlStatement thresholdStatement(
+      SnapshotFiles userFeatures, TrainingWindow window, String featureName, double quantile) {
+    return thresholdStatement(new TrainingRows(userFeatures, window, featureName), quantile);
+  }
+
   private static SqlStatement thresholdStatement(TrainingRows rows, double quantile) {
     List<Object> parameters = new ArrayList<>(rows.parameters());
     parameters.add(quantile);

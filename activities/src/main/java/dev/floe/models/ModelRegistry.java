@@ -117,23 +117,6 @@ public final class ModelRegistry {
         .orElseThrow(() -> unknownVersion(modelVersion, models));
   }
 
-  /**
-   * Refuses {@code action} on a model on several features: detection, debugging and reproduction
-   * score one feature, and would silently ignore the others.
-   */
-  public static void requireSingleFeature(ModelCard card, String action) {
-    if (!card.features().isEmpty()) {
-      throw new InvalidInputException(
-          "Model "
-              + card.modelVersion()
-              + " uses several features ("
-              + card.featureName()
-              + "); Floe cannot "
-              + action
-              + " a model on several features yet, only one on a single feature");
-    }
-  }
-
   /** The version of {@code startedAt}: {@code v} + its UTC time to the second. */
   static String versionAt(Instant startedAt) {
     return "v" + VERSION_TIME.format(startedAt);

@@ -1,6 +1,7 @@
 package dev.floe.worker;
 
 import dev.floe.catalog.FloeCatalog;
+import dev.floe.models.FeatureReproduction;
 import dev.floe.models.ModelReproducer;
 import dev.floe.models.Reproduction;
 import java.util.concurrent.Callable;
@@ -39,6 +40,28 @@ final class ReproduceCommand implements Callable<Integer> {
   }
 
   static String summary(Reproduction reproduction) {
+    StringBuilder summary = new StringBuilder(singleFeatureSummary(reproduction));
+    for (FeatureReproduction feature : reproduction.features()) {
+      summary.append(
+          String.format(
+              "  %s (definition v%d)  %s: fingerprint %s recomputed, %s recorded; threshold %s"
+                  + " recomputed, %s registered; mean %s, %s; std %s, %s%n",
+              feature.featureName(),
+              feature.definitionVersion(),
+              feature.reproduced() ? "equal" : "DIFFERENT",
+              feature.recomputedFingerprint(),
+              feature.recordedFingerprint(),
+              feature.recomputedThreshold(),
+              feature.recordedThreshold(),
+              feature.recomputedMean(),
+              feature.recordedMean(),
+              feature.recomputedStd(),
+              feature.recordedStd()));
+    }
+    return summary.toString();
+  }
+
+  private static String singleFeatureSummary(Reproduction reproduction) {
     return String.format(
         "%s%n  features   %,d recomputed rows (fingerprint %s), %,d recorded (fingerprint %s)%n"
             + "  threshold  %s recomputed, %s registered%n"

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.floe.catalog.CommitLineage;
 import dev.floe.catalog.FloeCatalog;
+import dev.floe.catalog.TableCommits;
 import dev.floe.catalog.FloeTable;
 import dev.floe.engine.DuckDb;
+import dev.floe.engine.ParquetTableWriter;
 import dev.floe.engine.SnapshotFiles;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -17,6 +20,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.iceberg.DataFile;
 import org.apache.iceberg.Table;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -192,8 +196,74 @@ class MultiFeatureModelTest {
             .json();
     assertThat(detected.get("decision").get("is_anomaly").asBoolean()).isTrue();
     assertThat(detected.get("why").asText()).contains("distinct_vendors_7d");
+  }
 
-    refused(ExitCode.INVALID_INPUT, "reproduce", model);
+  @Test
+  void aModelOnTwoFeaturesIsReproducedColumnByColumnAndATamperedOneIsNot() throws SQLException {
+    cli.ok("features", "apply", SHIPPED);
+    cli.ok("featurize");
+    String model = cli.ok("train", "--features", TWO_FEATURES).json().get("model_version").asText();
+
+    JsonNode verdict = cli.ok("reproduce", model).json();
+
+    assertThat(verdict.get("reproduced").asBoolean()).isTrue();
+    assertThat(verdict.get("verdict").asText()).startsWith("REPRODUCED: model " + model);
+    JsonNode features = verdict.get("features");
+    assertThat(features).hasSize(2);
+    for (JsonNode feature : features) {
+      assertThat(feature.get("reproduced").asBoolean()).isTrue();
+      assertThat(feature.get("recomputed_fingerprint")).isEqualTo(feature.get("recorded_fingerprint"));
+      assertThat(feature.get("recomputed_threshold")).isEqualTo(feature.get("recorded_threshold"));
+      assertThat(feature.get("recomputed_mean")).isEqualTo(feature.get("recorded_mean"));
+      assertThat(feature.get("recomputed_std")).isEqualTo(feature.get("recorded_std"));
+    }
+    assertThat(features.get(0).get("recorded_fingerprint"))
+        .isNotEqualTo(features.get(1).get("recorded_fingerprint"));
+    assertThat(cli.ok("--pretty", "reproduce", model).stdout())
+        .startsWith("REPRODUCED: model " + model)
+        .contains("distinct_vendors_7d");
+
+    // One distinct_vendors_7d value its raw events cannot give, committed as featurize commits.
+    try (FloeCatalog catalog = FloeCatalog.open(cli.dataDir());
+        Connection duck = DuckDb.open()) {
+      Table table = catalog.load(FloeTable.USER_FEATURES);
+      String raw = table.currentSnapshot().summary().get(CommitLineage.RAW_SNAPSHOT_ID);
+      String dt = LocalDate.parse(AS_OF).toString();
+      String sql =
+          "SELECT user_id, dt, spending_mean_7d, distinct_vendors_7d + 1 AS distinct_vendors_7d,"
+              + " dt AS __partition FROM "
+              + SnapshotFiles.of(table, table.currentSnapshot().snapshotId()).relation()
+              + " WHERE dt = DATE '" + dt + "'";
+      List<DataFile> files =
+          ParquetTableWriter.write(
+              duck,
+              table,
+              table.schema().select("user_id", "dt", "spending_mean_7d", "distinct_vendors_7d"),
+              sql);
+      TableCommits.replacePartitions(
+          table,
+          files,
+          table.currentSnapshot().snapshotId(),
+          CommitLineage.direct("featurize"),
+          Map.of(CommitLineage.RAW_SNAPSHOT_ID, raw, CommitLineage.ROWS, "0"));
+    }
+    String tampered =
+        cli.ok("train", "--features", TWO_FEATURES).json().get("model_version").asText();
+
+    FloeCli.Run run = cli.run("reproduce", tampered);
+
+    assertThat(run.exitCode()).isEqualTo(ExitCode.NOT_REPRODUCED.code());
+    JsonNode notReproduced = run.json();
+    assertThat(notReproduced.get("reproduced").asBoolean()).isFalse();
+    assertThat(notReproduced.get("features").get(0).get("reproduced").asBoolean()).isTrue();
+    assertThat(notReproduced.get("features").get(1).get("reproduced").asBoolean()).isFalse();
+    assertThat(run.stderr().lines().toList())
+        .singleElement()
+        .asString()
+        .startsWith(
+            "floe: NOT REPRODUCED: model "
+                + tampered
+                + ": recomputed distinct_vendors_7d differs from feature snapshot");
   }
 
   private JsonNode debugAtOwnMean(String model, long user) {

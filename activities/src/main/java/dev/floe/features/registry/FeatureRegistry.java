@@ -28,6 +28,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -76,6 +77,20 @@ public final class FeatureRegistry {
   /** The newest version of every feature as registry snapshot {@code snapshotId} holds them. */
   public List<RegisteredFeature> list(long snapshotId) {
     return list(catalog.load(FloeTable.FEATURE_DEFINITIONS), snapshotId);
+  }
+
+  /**
+   * Version {@code version} of feature {@code name} as the registry's current snapshot holds it:
+   * the definition a model that recorded that version was computed by.
+   */
+  public Optional<RegisteredFeature> find(String name, int version) {
+    if (!catalog.exists(FloeTable.FEATURE_DEFINITIONS)) {
+      return Optional.empty();
+    }
+    return read(catalog.load(FloeTable.FEATURE_DEFINITIONS), null, "feature_definitions_versions")
+        .stream()
+        .filter(feature -> feature.name().equals(name) && feature.version() == version)
+        .findFirst();
   }
 
   /**
@@ -288,10 +303,13 @@ public final class FeatureRegistry {
   }
 
   private static List<RegisteredFeature> list(Table registry, Long snapshotId) {
+    return read(registry, snapshotId, "feature_definitions_latest");
+  }
+
+  private static List<RegisteredFeature> read(Table registry, Long snapshotId, String sqlFile) {
     SnapshotFiles files = SnapshotFiles.of(registry, snapshotId);
     String sql =
-        SqlFile.load("feature_definitions_latest")
-            .render(Map.of("feature_definitions", files.relation()));
+        SqlFile.load(sqlFile).render(Map.of("feature_definitions", files.relation()));
     List<RegisteredFeature> features = new ArrayList<>();
     try (Connection duck = DuckDb.open();
         Statement statement = duck.createStatement();
