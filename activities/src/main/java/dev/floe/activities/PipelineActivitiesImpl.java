@@ -108,7 +108,12 @@ public final class PipelineActivitiesImpl implements PipelineActivities, AutoClo
 
   @Override
   public Calibration calibrate(CalibrateRequest request) {
-    return step(PipelineStep.CALIBRATE, lineage -> calibrator.calibrate(request));
+    return step(
+        PipelineStep.CALIBRATE,
+        lineage ->
+            request.features().isEmpty()
+                ? calibrator.calibrate(request)
+                : calibrator.calibrate(request, request.features()));
   }
 
   @Override

@@ -46,7 +46,7 @@ final class PipelineInputOptions {
     return new PipelineInput(input.source(), input.users(), input.events(), input.days(), input.endDate(),
         input.seed(), input.batches(), input.anomalyFiles().stream().map(PipelineInputOptions::absoluteIfHere).toList(),
         input.anomalies(), input.ingestFile() == null ? null : absoluteIfHere(input.ingestFile()), input.quantile(),
-        input.windowStart(), input.windowEnd(), input.featureName(), input.onlineStore());
+        input.windowStart(), input.windowEnd(), input.featureName(), input.onlineStore(), input.features());
   }
 
   private String text() {

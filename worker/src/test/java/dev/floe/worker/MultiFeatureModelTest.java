@@ -93,6 +93,32 @@ class MultiFeatureModelTest {
   }
 
   @Test
+  void aPipelineRunWithFeaturesRegistersTheModelTrainWouldOnThem() {
+    cli.ok("features", "apply", SHIPPED);
+    cli.ok("featurize");
+    JsonNode trained = cli.ok("train", "--features", TWO_FEATURES).json();
+
+    JsonNode run =
+        cli.ok(
+                "run",
+                "--no-progress",
+                "--input",
+                "{\"source\": \"existing\", \"features\": [\"spending_mean_7d\", \"distinct_vendors_7d\"]}")
+            .json();
+
+    JsonNode models = cli.ok("models").json().get("models");
+    JsonNode registered = models.get(models.size() - 1);
+    assertThat(registered.get("model_version").asText()).isEqualTo(run.get("model_version").asText());
+    assertThat(registered.get("features")).isEqualTo(trained.get("features"));
+    assertThat(registered.get("model_card").get("feature_name").asText()).isEqualTo(TWO_FEATURES);
+    refused(
+        ExitCode.INVALID_INPUT,
+        "run",
+        "--input",
+        "{\"source\": \"existing\", \"features\": [\"spending_mean_7d\"], \"feature_name\": \"x\"}");
+  }
+
+  @Test
   void aSingleFeatureModelPrintsAndListsExactlyAsBefore() {
     FloeCli.Run named = cli.ok("train", "--features", "spending_mean_7d");
     JsonNode listedBefore = cli.ok("models").json().get("models");

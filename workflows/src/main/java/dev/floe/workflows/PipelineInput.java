@@ -1,5 +1,6 @@
 package dev.floe.workflows;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -27,6 +28,9 @@ import java.util.Map;
  *   <li>{@code ingest_file}: a CSV or Parquet file on the worker's file system.
  *   <li>{@code quantile} (default 0.995), {@code window_start}, {@code window_end} (default: the last
  *       30 feature dates), {@code feature_name} (default spending_mean_7d): calibration.
+ *   <li>{@code features}: a JSON array of applied features; the run then calibrates and registers a
+ *       model on all of them, as {@code floe train --features} does (absent or empty: one model on
+ *       {@code feature_name}, as always; giving both is refused).
  *   <li>{@code online_store}: a Redis URI ({@code redis://host:port}) the materialize step writes the
  *       new feature snapshot's latest rows to after register; absent: no materialize step. The
  *       embedded store lives in a serving process and picks up commits itself, so it is not a value here.
@@ -51,7 +55,9 @@ public record PipelineInput(
     LocalDate windowStart,
     LocalDate windowEnd,
     String featureName,
-    String onlineStore) {
+    String onlineStore,
+    // Left out when empty, so an input without it serializes exactly as before.
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> features) {
   public static final String SOURCE_GENERATE = "generate";
   public static final String SOURCE_INGEST = "ingest";
   public static final String SOURCE_EXISTING = "existing";
@@ -75,6 +81,15 @@ public record PipelineInput(
     quantile = quantile == null ? CalibrateRequest.DEFAULT_QUANTILE : quantile;
     featureName = blankToNull(featureName) == null ? CalibrateRequest.DEFAULT_FEATURE : featureName;
     onlineStore = blankToNull(onlineStore);
+    features = features == null ? List.of() : features.stream().map(PipelineInput::blankToNull).toList();
+  }
+
+  /** An input for a model on one feature. */
+  public PipelineInput(String source, Integer users, Long events, Integer days, LocalDate endDate, Long seed,
+      Integer batches, List<String> anomalyFiles, JsonNode anomalies, String ingestFile, Double quantile,
+      LocalDate windowStart, LocalDate windowEnd, String featureName, String onlineStore) {
+    this(source, users, events, days, endDate, seed, batches, anomalyFiles, anomalies, ingestFile, quantile,
+        windowStart, windowEnd, featureName, onlineStore, List.of());
   }
 
   /** An input without an online store (no materialize step). */
@@ -117,6 +132,11 @@ public record PipelineInput(
     if (windowStart != null && windowEnd != null && windowStart.isAfter(windowEnd)) {
       problems.put("window_start", "window_start " + windowStart + " is after window_end " + windowEnd);
     }
+    if (features.stream().anyMatch(feature -> feature == null)) {
+      problems.put("features", "features must be a JSON array of feature names, without blank ones");
+    } else if (!features.isEmpty() && !featureName.equals(CalibrateRequest.DEFAULT_FEATURE)) {
+      problems.put("features", "give either features or feature_name, not both");
+    }
     if (onlineStore != null && !isRedisUri(onlineStore)) {
       problems.put("online_store", "online_store must be a Redis URI such as redis://127.0.0.1:6379, not '" + onlineStore + "'");
     }
@@ -144,7 +164,7 @@ public record PipelineInput(
   }
 
   public CalibrateRequest calibrateRequest(long featureSnapshotId) {
-    return new CalibrateRequest(featureSnapshotId, quantile, windowStart, windowEnd, featureName);
+    return new CalibrateRequest(featureSnapshotId, quantile, windowStart, windowEnd, featureName, features);
   }
 
   /** redis:// or rediss:// with a host; checked without java.net.URI's exceptions (see the class comment). */

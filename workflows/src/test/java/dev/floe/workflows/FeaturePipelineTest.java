@@ -111,6 +111,43 @@ class FeaturePipelineTest {
   }
 
   @Test
+  void aFeaturesListReachesCalibrateAndWithoutItTheRequestIsAsBefore(WorkflowClient client, WorkflowOptions options)
+      throws Exception {
+    PipelineInput input = FloeJson.mapper().readValue("""
+        {"source": "existing", "features": ["spending_mean_7d", "distinct_vendors_7d"]}
+        """, PipelineInput.class);
+
+    client.newWorkflowStub(FeaturePipeline.class, options).run(input);
+
+    assertThat(activities.requests.get(1)).isEqualTo(new CalibrateRequest(FakePipelineActivities.FEATURE_SNAPSHOT,
+        CalibrateRequest.DEFAULT_QUANTILE, null, null, "spending_mean_7d",
+        List.of("spending_mean_7d", "distinct_vendors_7d")));
+
+    // Without features: the input and the calibrate request serialize exactly as they always did.
+    PipelineInput without = FloeJson.mapper().readValue("{\"source\": \"existing\"}", PipelineInput.class);
+    client.newWorkflowStub(FeaturePipeline.class, options).run(without);
+    CalibrateRequest single = (CalibrateRequest) activities.requests.get(4);
+    assertThat(single.features()).isEmpty();
+    assertThat(FloeJson.mapper().writeValueAsString(single)).isEqualTo(
+        "{\"feature_snapshot_id\":" + FakePipelineActivities.FEATURE_SNAPSHOT
+            + ",\"quantile\":0.995,\"window_start\":null,\"window_end\":null,\"feature_name\":\"spending_mean_7d\"}");
+    assertThat(FloeJson.mapper().readTree(FloeJson.mapper().writeValueAsString(without)).has("features")).isFalse();
+    assertThat(FloeJson.mapper().readTree(FloeJson.mapper().writeValueAsString(input)).get("features")).hasSize(2);
+  }
+
+  @Test
+  void featuresWithAFeatureNameOrABlankFeatureAreProblems() throws Exception {
+    PipelineInput both = FloeJson.mapper().readValue("""
+        {"features": ["spending_mean_7d"], "feature_name": "distinct_vendors_7d"}
+        """, PipelineInput.class);
+    PipelineInput blank = FloeJson.mapper().readValue("{\"features\": [\"a\", \" \"]}", PipelineInput.class);
+
+    assertThat(both.problems()).containsOnlyKeys("features");
+    assertThat(blank.problems()).containsOnlyKeys("features");
+    assertThat(PipelineInput.defaults().problems()).isEmpty();
+  }
+
+  @Test
   void ingestRunIngestsTheFileInsteadOfGenerating(WorkflowClient client, WorkflowOptions options) {
     PipelineInput input = new PipelineInput(null, null, null, null, null, null, null, null, null, "/data/tx.csv", null, null, null, null);
 
