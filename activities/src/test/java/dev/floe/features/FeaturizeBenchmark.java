@@ -163,6 +163,28 @@ public final class FeaturizeBenchmark {
       System.out.printf(
           "incremental: 100000 late events on %s -> %d dates, %d rows written in %.2f s%n",
           day(late.get(0)), result.datesRecomputed(), result.rowsWritten(), seconds(started));
+
+      // Incremental: one new day appended after the last.
+      List<DataFile> newDay =
+          ParquetTableWriter.write(
+              duck,
+              raw,
+              RAW_EVENTS
+                  .replace("range(?)", "range(?, ?)")
+                  .replace("% ? AS INTEGER", "% 1 + ? AS INTEGER"),
+              users,
+              days,
+              days,
+              events + 100_000,
+              events + 200_000);
+      TableCommits.append(raw, newDay, CommitLineage.direct("bench-new-day"), Map.of());
+      started = System.nanoTime();
+      result =
+          new Featurizer(catalog)
+              .featurize(new FeaturizeRequest(null), CommitLineage.direct("featurize"));
+      System.out.printf(
+          "incremental: 100000 events on a new day %s -> %d dates, %d rows written in %.2f s%n",
+          day(newDay.get(0)), result.datesRecomputed(), result.rowsWritten(), seconds(started));
     }
   }
 
