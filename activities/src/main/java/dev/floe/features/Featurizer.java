@@ -39,16 +39,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Computes {@code spending_mean_7d} (sql/gapfilled_7day_spend.sql) from a raw_events snapshot into
- * user_features, so that every user_features snapshot holds exactly one row per (user_id, dt) and
- * names the raw snapshot it was computed from.
+ * Computes {@code spending_mean_7d} (sql/gapfilled_7day_spend.sql), or, once definitions are
+ * applied, every applied feature in one pass (sql/applied_features.sql), from a raw_events snapshot
+ * into user_features, so that every user_features snapshot holds exactly one row per (user_id, dt)
+ * and names the raw snapshot it was computed from.
  *
  * <p>Incremental: when the requested raw snapshot descends, by appends, from the one the current
- * features were built from, only the dates whose 7-day window saw appended events (and dates the
- * appends added) are recomputed, and their partitions replaced. Anything else (no features yet, an
- * older or unrelated raw snapshot) recomputes every date and replaces the whole table. Idempotent:
- * features already built from the requested snapshot commit nothing, and a retried run of the same
- * lineage returns its earlier commit.
+ * features were built from by the same statement, only the dates whose windows saw appended events
+ * (see {@link FeatureReach}) and dates the appends added are recomputed, and their partitions
+ * replaced. Anything else (no features yet, an older or unrelated raw snapshot, other features)
+ * recomputes every date and replaces the whole table. Idempotent: features already built from the
+ * requested snapshot commit nothing, and a retried run of the same lineage returns its earlier
+ * commit.
  */
 public final class Featurizer {
   public static final String FEATURE_SQL = "gapfilled_7day_spend";
