@@ -40,6 +40,15 @@ public final class FeatureSnapshots {
     return trained.equals(FeatureSelection.DEFAULT.names()) ? null : trained;
   }
 
+  /**
+   * The checked selection for a read of {@code snapshot} (the one {@code choice} resolved to):
+   * {@link #features} of the request, each applied and a column of that snapshot.
+   */
+  public FeatureSelection selection(
+      FeatureSnapshotChoice choice, List<String> requested, Table table, Snapshot snapshot) {
+    return FeatureSelection.resolve(catalog, features(choice, requested), table, snapshot.snapshotId());
+  }
+
   Snapshot resolve(Table table, FeatureSnapshotChoice choice) {
     if (choice instanceof FeatureSnapshotChoice.OfModel model) {
       return existing(table, new ModelRegistry(catalog).find(model.modelVersion()).featureSnapshotId());

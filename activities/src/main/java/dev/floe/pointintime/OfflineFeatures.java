@@ -116,11 +116,11 @@ public final class OfflineFeatures {
 
   private Known knownAt(Instant at, FeatureSnapshotChoice choice, List<String> requested) {
     requireNonNull(at, "at is null");
-    List<String> features = new FeatureSnapshots(catalog).features(choice, requested);
-    FeatureSelection applied = FeatureSelection.applied(catalog, features);
     Table table = catalog.load(FloeTable.USER_FEATURES);
-    Snapshot snapshot = new FeatureSnapshots(catalog).resolve(table, choice);
-    applied.requireColumnsOf(FeatureSelection.schemaOf(table, snapshot.snapshotId()), snapshot.snapshotId());
+    FeatureSnapshots snapshots = new FeatureSnapshots(catalog);
+    Snapshot snapshot = snapshots.resolve(table, choice);
+    List<String> features = snapshots.features(choice, requested);
+    FeatureSelection applied = snapshots.selection(choice, requested, table, snapshot);
     SnapshotFiles files =
         SnapshotFiles.of(
             table,

@@ -87,15 +87,15 @@ public final class TrainingSetBuilder {
     LabelFile labels = LabelFile.of(Path.of(input.labels()));
     Path out = Path.of(input.out()).toAbsolutePath().normalize();
     QueryExport.Format.of(out);
-    List<String> features =
-        new FeatureSnapshots(catalog).features(choice, FeatureSelection.parse("features", input.features()));
-    FeatureSelection applied = FeatureSelection.applied(catalog, features);
-    Snapshot snapshot = new FeatureSnapshots(catalog).resolve(choice);
+    List<String> requested = FeatureSelection.parse("features", input.features());
     Table table = catalog.load(FloeTable.USER_FEATURES);
-    applied.requireColumnsOf(FeatureSelection.schemaOf(table, snapshot.snapshotId()), snapshot.snapshotId());
+    FeatureSnapshots snapshots = new FeatureSnapshots(catalog);
+    Snapshot snapshot = snapshots.resolve(table, choice);
+    FeatureSelection selection = snapshots.selection(choice, requested, table, snapshot);
+    // Recorded unless it is the default, so a plan reads in a history as it always did.
     return new TrainingSetPlan(
         labels.path().toString(), out.toString(), snapshot.snapshotId(), choice.describe(), ttl,
-        features == null ? null : String.join(",", applied.names()));
+        selection.isDefault() ? null : String.join(",", selection.names()));
   }
 
   /**
@@ -123,11 +123,10 @@ public final class TrainingSetBuilder {
     LabelFile labels = LabelFile.of(request.labels());
     QueryExport.Format outputFormat = QueryExport.Format.of(request.out());
     Table table = catalog.load(FloeTable.USER_FEATURES);
-    FeatureSelection applied =
-        FeatureSelection.applied(catalog, new FeatureSnapshots(catalog).features(request.snapshot(), request.features()));
-    Snapshot snapshot = new FeatureSnapshots(catalog).resolve(table, request.snapshot());
-    applied.requireColumnsOf(FeatureSelection.schemaOf(table, snapshot.snapshotId()), snapshot.snapshotId());
-    PointInTimeColumns columns = new PointInTimeColumns(applied);
+    FeatureSnapshots snapshots = new FeatureSnapshots(catalog);
+    Snapshot snapshot = snapshots.resolve(table, request.snapshot());
+    PointInTimeColumns columns =
+        new PointInTimeColumns(snapshots.selection(request.snapshot(), request.features(), table, snapshot));
     Long ttlMicros = ttlMicros(request.ttl());
 
     Connection connection = PointInTimeSql.open();

@@ -144,11 +144,6 @@ public record FeatureSelection(List<String> names, Map<String, Integer> definiti
     return names.equals(DEFAULT.names);
   }
 
-  /** The names, each checked to be a plain column name, qualified by {@code alias} ({@code f.a, f.b}). */
-  public String columns(String alias) {
-    return String.join(", ", names.stream().map(name -> alias + "." + checked(name)).toList());
-  }
-
   /** Checked again where a name is spliced into SQL: nothing else ever reaches a statement. */
   static String checked(String name) {
     if (!NAME.matcher(name).matches()) {
