@@ -5,12 +5,13 @@
 -- answer "latest known at now" for today's row before and after midnight. A snapshot holds one row
 -- per (user_id, dt), so the two top-2 lists are aligned. In no particular order: sorting here cost
 -- more than the aggregate (measured); features_as_of orders its output and the online store sorts.
+-- newest_feature_columns: arg_max(<f>, dt) AS <f> and arg_max(<f>, dt, 2)[2] AS earlier_<f> for
+-- each selected feature (PointInTimeColumns).
 SELECT
   user_id,
   max(dt) AS feature_dt,
-  arg_max(spending_mean_7d, dt) AS spending_mean_7d,
   max(dt, 2)[2] AS earlier_dt,
-  arg_max(spending_mean_7d, dt, 2)[2] AS earlier_spending_mean_7d
+  {{newest_feature_columns}}
 FROM {{user_features}}
 WHERE known_from_us(dt) <= CAST(? AS BIGINT)
 GROUP BY user_id

@@ -11,7 +11,7 @@ import dev.floe.engine.SqlStatement;
 import dev.floe.error.EmptyWindowException;
 import dev.floe.error.InvalidInputException;
 import dev.floe.error.StorageException;
-import dev.floe.features.registry.FeatureRegistry;
+import dev.floe.features.registry.FeatureSelection;
 import dev.floe.pointintime.FeatureDates;
 import dev.floe.workflows.CalibrateRequest;
 import dev.floe.workflows.Calibration;
@@ -20,12 +20,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,11 +74,8 @@ public final class Calibrator {
     if (featureNames.isEmpty()) {
       throw new InvalidInputException("A model needs at least one feature");
     }
-    if (new HashSet<>(featureNames).size() != featureNames.size()) {
-      throw new InvalidInputException(
-          "Features " + String.join(",", featureNames) + " name a feature twice");
-    }
-    return calibrateEach(request, featureNames, appliedVersions(featureNames));
+    return calibrateEach(
+        request, featureNames, FeatureSelection.applied(catalog, featureNames).definitionVersions());
   }
 
   /**
@@ -95,7 +89,8 @@ public final class Calibrator {
     Table userFeatures = catalog.load(FloeTable.USER_FEATURES);
     FeatureSnapshot snapshot = FeatureSnapshot.of(userFeatures, request.featureSnapshotId());
     if (!definitionVersions.isEmpty()) {
-      requireColumns(userFeatures, snapshot, featureNames);
+      new FeatureSelection(featureNames, definitionVersions)
+          .requireColumnsOf(snapshot.schema(userFeatures), snapshot.featureSnapshotId());
     }
     long started = System.nanoTime();
     try (Connection duck = DuckDb.open()) {
@@ -160,47 +155,6 @@ public final class Calibrator {
       return calibration;
     } catch (SQLException e) {
       throw new StorageException("Cannot calibrate: " + e.getMessage(), e);
-    }
-  }
-
-  /** Each feature's definition version in the registry; an unapplied feature is refused. */
-  private Map<String, Integer> appliedVersions(List<String> featureNames) {
-    Map<String, Integer> applied = new LinkedHashMap<>();
-    new FeatureRegistry(catalog)
-        .list()
-        .forEach(feature -> applied.put(feature.name(), feature.version()));
-    List<String> unknown =
-        featureNames.stream().filter(name -> !applied.containsKey(name)).toList();
-    if (!unknown.isEmpty()) {
-      throw new InvalidInputException(
-          (unknown.size() == 1 ? "Unknown feature '" : "Unknown features '")
-              + String.join("', '", unknown)
-              + "': "
-              + (applied.isEmpty()
-                  ? "no feature is applied yet; run 'floe features apply' first"
-                  : "the applied features are " + String.join(", ", applied.keySet())));
-    }
-    Map<String, Integer> versions = new LinkedHashMap<>();
-    featureNames.forEach(name -> versions.put(name, applied.get(name)));
-    return versions;
-  }
-
-  /**
-   * Refuses a feature the snapshot has no column for: applied after the snapshot was built, its
-   * values exist only once featurize has run again.
-   */
-  private static void requireColumns(
-      Table userFeatures, FeatureSnapshot snapshot, List<String> featureNames) {
-    Schema schema = snapshot.schema(userFeatures);
-    for (String featureName : featureNames) {
-      if (schema.findField(featureName) == null) {
-        throw new InvalidInputException(
-            "Feature '"
-                + featureName
-                + "' is applied but not a column of user_features snapshot "
-                + snapshot.featureSnapshotId()
-                + "; run 'floe featurize' to compute it");
-      }
     }
   }
 

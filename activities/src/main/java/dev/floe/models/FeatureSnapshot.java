@@ -3,6 +3,7 @@ package dev.floe.models;
 import dev.floe.catalog.CommitLineage;
 import dev.floe.error.InvalidInputException;
 import dev.floe.error.NotFoundException;
+import dev.floe.features.registry.FeatureSelection;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
@@ -15,9 +16,7 @@ record FeatureSnapshot(long featureSnapshotId, long rawEventsSnapshotId) {
    * table's current one (a feature applied since is a column of the table but not of the snapshot).
    */
   Schema schema(Table userFeatures) {
-    Integer schemaId = userFeatures.snapshot(featureSnapshotId).schemaId();
-    Schema schema = schemaId == null ? null : userFeatures.schemas().get(schemaId);
-    return schema == null ? userFeatures.schema() : schema;
+    return FeatureSelection.schemaOf(userFeatures, featureSnapshotId);
   }
 
   /** Resolves {@code snapshotId} (null: the current snapshot) and reads its raw lineage. */

@@ -8,7 +8,10 @@ import dev.floe.engine.QueryExport;
 import dev.floe.engine.SnapshotFiles;
 import dev.floe.engine.SqlFile;
 import dev.floe.engine.SqlStatement;
+import dev.floe.features.registry.FeatureSelection;
+import dev.floe.pointintime.PointInTimeColumns;
 import dev.floe.workflows.ModelCard;
+import java.util.List;
 import java.util.Map;
 import org.apache.iceberg.Table;
 
@@ -37,7 +40,8 @@ public final class ModelData {
             new TrainingWindow(card.trainingWindowStart(), card.trainingWindowEnd()));
     return new QueryExport(
         new SqlStatement(
-            SqlFile.load("features_in_order").render(Map.of("user_features", rows.relation())),
+            SqlFile.load("features_in_order")
+                .render(PointInTimeColumns.DEFAULT.with(Map.of("user_features", rows.relation()))),
             rows.parameters()));
   }
 
@@ -53,10 +57,25 @@ public final class ModelData {
 
   /** Every row of a user_features snapshot (null: the current one), ordered by dt, user_id. */
   public QueryExport features(Long featureSnapshotId) {
+    return features(featureSnapshotId, null);
+  }
+
+  /**
+   * As {@link #features(Long)}: user_id, dt and the {@code features} named (null: spending_mean_7d
+   * alone), each applied and a column of the snapshot (see FeatureSelection).
+   */
+  public QueryExport features(Long featureSnapshotId, List<String> features) {
     Table userFeatures = catalog.load(FloeTable.USER_FEATURES);
+    FeatureSelection applied = FeatureSelection.applied(catalog, features);
     SnapshotFiles files = SnapshotFiles.of(userFeatures, featureSnapshotId);
+    if (files.snapshotId() != null) {
+      applied.requireColumnsOf(FeatureSelection.schemaOf(userFeatures, files.snapshotId()), files.snapshotId());
+    } else {
+      applied.requireColumnsOf(userFeatures.schema(), 0);
+    }
+    PointInTimeColumns columns = new PointInTimeColumns(applied);
     return new QueryExport(
         SqlStatement.of(
-            SqlFile.load("features_in_order").render(Map.of("user_features", files.relation()))));
+            SqlFile.load("features_in_order").render(columns.with(Map.of("user_features", columns.relation(files))))));
   }
 }

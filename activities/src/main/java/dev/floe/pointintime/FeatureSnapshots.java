@@ -6,7 +6,9 @@ import dev.floe.catalog.FloeCatalog;
 import dev.floe.catalog.FloeTable;
 import dev.floe.error.NotFoundException;
 import dev.floe.models.ModelRegistry;
+import dev.floe.features.registry.FeatureSelection;
 import java.time.Instant;
+import java.util.List;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.util.SnapshotUtil;
@@ -23,6 +25,28 @@ public final class FeatureSnapshots {
   public Snapshot resolve(FeatureSnapshotChoice choice) {
     Table table = catalog.load(FloeTable.USER_FEATURES);
     return resolve(table, choice);
+  }
+
+  /**
+   * The features a read names: {@code requested}, else, when the choice is a model's, the features
+   * that model was trained on, else null (spending_mean_7d alone). A model on spending_mean_7d alone
+   * is null too, so its reads come out as they always did.
+   */
+  public List<String> features(FeatureSnapshotChoice choice, List<String> requested) {
+    if (requested != null || !(choice instanceof FeatureSnapshotChoice.OfModel model)) {
+      return requested;
+    }
+    List<String> trained = List.of(new ModelRegistry(catalog).find(model.modelVersion()).featureName().split(","));
+    return trained.equals(FeatureSelection.DEFAULT.names()) ? null : trained;
+  }
+
+  /**
+   * The checked selection for a read of {@code snapshot} (the one {@code choice} resolved to):
+   * {@link #features} of the request, each applied and a column of that snapshot.
+   */
+  public FeatureSelection selection(
+      FeatureSnapshotChoice choice, List<String> requested, Table table, Snapshot snapshot) {
+    return FeatureSelection.resolve(catalog, features(choice, requested), table, snapshot.snapshotId());
   }
 
   Snapshot resolve(Table table, FeatureSnapshotChoice choice) {

@@ -6,6 +6,7 @@ import dev.floe.catalog.FloeCatalog;
 import dev.floe.catalog.FloeTable;
 import dev.floe.engine.SnapshotFiles;
 import dev.floe.engine.SqlStatement;
+import dev.floe.features.registry.FeatureSelection;
 import java.sql.Connection;
 import java.time.LocalDate;
 import java.util.Collection;
@@ -21,6 +22,7 @@ import org.slf4j.LoggerFactory;
  * snapshot's two newest dates, so only those partitions are read when the older partitions' user
  * ids prove it, and otherwise the whole snapshot is. The older ids are kept between calls: a
  * serving process reading one snapshot after another reads only the files that became older.
+ * Every feature column of the snapshot is kept: spending_mean_7d and each applied feature it holds.
  */
 public final class NewestRowsReader {
   private static final Logger LOG = LoggerFactory.getLogger(NewestRowsReader.class);
@@ -33,8 +35,9 @@ public final class NewestRowsReader {
   }
 
   /** What {@link #read} found, and how. */
-  public record Read(List<NewestFeatureRows> rows, boolean wholeSnapshot, int olderFilesRead) {
+  public record Read(List<String> columns, List<NewestFeatureRows> rows, boolean wholeSnapshot, int olderFilesRead) {
     public Read {
+      columns = List.copyOf(columns);
       rows = List.copyOf(rows);
     }
   }
@@ -50,16 +53,17 @@ public final class NewestRowsReader {
     SortedMap<Integer, List<String>> byDay =
         SnapshotFiles.pathsBy(table, snapshotId, FeatureDates::partitionDay);
     SnapshotFiles all = files(table, snapshotId, byDay.values());
+    PointInTimeColumns columns = PointInTimeColumns.allOf(FeatureSelection.schemaOf(table, snapshotId));
     Connection connection = PointInTimeSql.open();
     try {
       if (byDay.isEmpty()) {
-        return new Read(newestRows(connection, all), true, 0);
+        return new Read(columns.names(), newestRows(connection, all, columns), true, 0);
       }
       int lastTwo = byDay.lastKey() - 1;
       SnapshotFiles newest = files(table, snapshotId, byDay.tailMap(lastTwo).values());
       SnapshotFiles older = files(table, snapshotId, byDay.headMap(lastTwo).values());
       long planned = System.nanoTime();
-      List<NewestFeatureRows> rows = newestRows(connection, newest);
+      List<NewestFeatureRows> rows = newestRows(connection, newest, columns);
       long newestRead = System.nanoTime();
       olderUserIds = olderUserIds.extendedTo(older, connection);
       LOG.debug("Snapshot {}: planned and connected in {} ms, newest rows in {} ms, older user ids in {} ms ({} files)",
@@ -69,14 +73,14 @@ public final class NewestRowsReader {
       // older); one with fewer must have no older row, or its newest rows are elsewhere.
       long uncovered = olderUserIds.countNotIn(usersWithTwoRows(rows));
       if (uncovered == 0) {
-        return new Read(rows, false, olderUserIds.filesRead());
+        return new Read(columns.names(), rows, false, olderUserIds.filesRead());
       }
       LOG.warn(
           "user_features snapshot {} has {} users with rows before {} whose two newest rows are not on {} and {}, "
               + "which gap-filling should rule out; reading the whole snapshot for their latest rows",
           snapshotId, uncovered, LocalDate.ofEpochDay(lastTwo), LocalDate.ofEpochDay(lastTwo),
           LocalDate.ofEpochDay(byDay.lastKey()));
-      return new Read(newestRows(connection, all), true, olderUserIds.filesRead());
+      return new Read(columns.names(), newestRows(connection, all, columns), true, olderUserIds.filesRead());
     } finally {
       PointInTimeSql.closeQuietly(connection);
     }
@@ -86,9 +90,10 @@ public final class NewestRowsReader {
     return new SnapshotFiles(table.schema(), snapshotId, groups.stream().flatMap(List::stream).toList());
   }
 
-  private static List<NewestFeatureRows> newestRows(Connection connection, SnapshotFiles features) {
-    return SqlStatement.of(OfflineFeatures.newestKnown(features), Long.MAX_VALUE)
-        .query(connection, OfflineFeatures::newestRows);
+  private static List<NewestFeatureRows> newestRows(
+      Connection connection, SnapshotFiles features, PointInTimeColumns columns) {
+    return SqlStatement.of(OfflineFeatures.newestKnown(features, columns), Long.MAX_VALUE)
+        .query(connection, row -> OfflineFeatures.newestRows(row, columns));
   }
 
   private static long[] usersWithTwoRows(List<NewestFeatureRows> rows) {

@@ -10,6 +10,7 @@ import dev.floe.engine.QueryExport;
 import dev.floe.engine.SqlFile;
 import dev.floe.engine.SqlStatement;
 import dev.floe.error.InvalidInputException;
+import dev.floe.features.registry.FeatureSelection;
 import dev.floe.workflows.TrainingSetInput;
 import dev.floe.workflows.TrainingSetPlan;
 import dev.floe.workflows.TrainingSetSummary;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
@@ -38,7 +40,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class TrainingSetBuilder {
   private static final Logger LOG = LoggerFactory.getLogger(TrainingSetBuilder.class);
-  static final List<String> ADDED_COLUMNS = List.of("feature_dt", "spending_mean_7d");
+  /** The columns a set adds to its labels: feature_dt and the selected features. */
+  static List<String> addedColumns(PointInTimeColumns columns) {
+    List<String> added = new ArrayList<>();
+    added.add("feature_dt");
+    added.addAll(columns.names());
+    return added;
+  }
 
   /** The snapshot choice's names in a query string and in a workflow's input. */
   public static final List<String> CHOICE_FIELDS = List.of("model", "snapshot", "known_at");
@@ -79,9 +87,15 @@ public final class TrainingSetBuilder {
     LabelFile labels = LabelFile.of(Path.of(input.labels()));
     Path out = Path.of(input.out()).toAbsolutePath().normalize();
     QueryExport.Format.of(out);
-    Snapshot snapshot = new FeatureSnapshots(catalog).resolve(choice);
+    List<String> requested = FeatureSelection.parse("features", input.features());
+    Table table = catalog.load(FloeTable.USER_FEATURES);
+    FeatureSnapshots snapshots = new FeatureSnapshots(catalog);
+    Snapshot snapshot = snapshots.resolve(table, choice);
+    FeatureSelection selection = snapshots.selection(choice, requested, table, snapshot);
+    // Recorded unless it is the default, so a plan reads in a history as it always did.
     return new TrainingSetPlan(
-        labels.path().toString(), out.toString(), snapshot.snapshotId(), choice.describe(), ttl);
+        labels.path().toString(), out.toString(), snapshot.snapshotId(), choice.describe(), ttl,
+        selection.isDefault() ? null : String.join(",", selection.names()));
   }
 
   /**
@@ -96,7 +110,11 @@ public final class TrainingSetBuilder {
     }
     TrainingSetRequest request =
         new TrainingSetRequest(
-            Path.of(plan.labels()), FeatureSnapshotChoice.snapshot(plan.featureSnapshotId()), plan.ttl(), out);
+            Path.of(plan.labels()),
+            FeatureSnapshotChoice.snapshot(plan.featureSnapshotId()),
+            plan.ttl(),
+            out,
+            FeatureSelection.parse("features", plan.features()));
     return build(request).withSnapshotChoice(plan.snapshotChoice());
   }
 
@@ -105,12 +123,15 @@ public final class TrainingSetBuilder {
     LabelFile labels = LabelFile.of(request.labels());
     QueryExport.Format outputFormat = QueryExport.Format.of(request.out());
     Table table = catalog.load(FloeTable.USER_FEATURES);
-    Snapshot snapshot = new FeatureSnapshots(catalog).resolve(table, request.snapshot());
+    FeatureSnapshots snapshots = new FeatureSnapshots(catalog);
+    Snapshot snapshot = snapshots.resolve(table, request.snapshot());
+    PointInTimeColumns columns =
+        new PointInTimeColumns(snapshots.selection(request.snapshot(), request.features(), table, snapshot));
     Long ttlMicros = ttlMicros(request.ttl());
 
     Connection connection = PointInTimeSql.open();
     try {
-      LabelFile.Loaded loadedAs = labels.loadInto(connection, ADDED_COLUMNS);
+      LabelFile.Loaded loadedAs = labels.loadInto(connection, addedColumns(columns));
       long loaded = System.nanoTime();
       LabelSpan span = labelSpan(connection);
       FeatureFiles featureFiles = FeatureFiles.plan(table, snapshot.snapshotId(), knownBy(span.latestAsOf()));
@@ -127,7 +148,7 @@ public final class TrainingSetBuilder {
       }
       long checked = System.nanoTime();
       MatchCounts counts =
-          writeMatched(connection, loadedAs, coverage, features, ttlMicros, request.out(), outputFormat);
+          writeMatched(connection, loadedAs, coverage, features, columns, ttlMicros, request.out(), outputFormat);
       double seconds = (System.nanoTime() - started) / 1e9;
       TrainingSetSummary summary =
           new TrainingSetSummary(
@@ -213,9 +234,9 @@ public final class TrainingSetBuilder {
    */
   private static MatchCounts writeMatched(
       Connection connection, LabelFile.Loaded labels, FeatureSpans.Coverage coverage, SnapshotFiles features,
-      Long ttlMicros, Path out, QueryExport.Format outputFormat) {
+      PointInTimeColumns columns, Long ttlMicros, Path out, QueryExport.Format outputFormat) {
     long started = System.nanoTime();
-    Map<String, String> relations = Map.of("user_features", features.relation());
+    Map<String, String> relations = columns.with(Map.of("user_features", columns.relation(features)));
     boolean countWhenWritten = coverage.gapFree() && outputFormat == QueryExport.Format.PARQUET;
     MatchCounts counts = null;
     SqlStatement rows;
@@ -225,13 +246,15 @@ public final class TrainingSetBuilder {
             SqlStatement.of(SqlFile.load("training_set_counts_by_date").text(), ttlMicros, ttlMicros)
                 .queryOne(connection, MatchCounts::read);
       }
-      rows = rowsByDate(coverage, labels, relations, ttlMicros);
+      rows = rowsByDate(coverage, labels, relations, columns, ttlMicros);
     } else {
       PointInTimeSql.execute(
           connection,
           SqlStatement.of(SqlFile.load("training_set_matches").render(relations), ttlMicros, ttlMicros));
       counts = SqlStatement.of(SqlFile.load("training_set_counts").text()).queryOne(connection, MatchCounts::read);
-      rows = SqlStatement.of(SqlFile.load("training_set_rows").render(Map.of("label_columns", labels.labelColumns())));
+      rows =
+          SqlStatement.of(
+              SqlFile.load("training_set_rows").render(columns.with(Map.of("label_columns", labels.labelColumns()))));
     }
     long matched = System.nanoTime();
     new QueryExport(rows).writeTo(connection, out);
@@ -253,16 +276,20 @@ public final class TrainingSetBuilder {
 
   /** The equality join's statement: to the users' common last day when they share one. */
   private static SqlStatement rowsByDate(
-      FeatureSpans.Coverage coverage, LabelFile.Loaded labels, Map<String, String> relations, Long ttl) {
+      FeatureSpans.Coverage coverage, LabelFile.Loaded labels, Map<String, String> relations,
+      PointInTimeColumns columns, Long ttl) {
     Map<String, String> parts = new HashMap<>(relations);
     parts.put("label_columns", labels.labelColumns());
     Optional<LocalDate> sameLast = coverage.sameLastDate();
     parts.put("spans_join", sameLast.isPresent() ? "" : "LEFT JOIN feature_spans s ON s.user_id = l.user_id");
     parts.put("last_dt", sameLast.isPresent() ? "CAST(? AS DATE)" : "s.last_dt");
     String sql = SqlFile.load("training_set_rows_by_date").render(parts);
-    return sameLast.isPresent()
-        ? SqlStatement.of(sql, ttl, ttl, ttl, ttl, sameLast.get())
-        : SqlStatement.of(sql, ttl, ttl, ttl, ttl);
+    List<Object> parameters = new ArrayList<>();
+    parameters.add(ttl);
+    parameters.add(ttl);
+    parameters.addAll(columns.ttlPerFeature(ttl));
+    sameLast.ifPresent(parameters::add);
+    return new SqlStatement(sql, parameters);
   }
 
   /** Counts a set the equality join wrote to Parquet, in the file, with feature_spans still loaded. */

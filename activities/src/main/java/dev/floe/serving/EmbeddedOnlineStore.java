@@ -43,7 +43,7 @@ public final class EmbeddedOnlineStore implements OnlineStore {
         found.put(userId, row);
       }
     }
-    return new ServedFeatures(current.snapshotId(), found);
+    return new ServedFeatures(current.snapshotId(), current.columns(), found);
   }
 
   @Override

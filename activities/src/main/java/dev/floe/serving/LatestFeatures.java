@@ -3,6 +3,7 @@ package dev.floe.serving;
 import static java.util.Objects.requireNonNull;
 
 import dev.floe.pointintime.NewestFeatureRows;
+import dev.floe.pointintime.PointInTimeColumns;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -16,12 +17,14 @@ import java.util.List;
 public final class LatestFeatures {
   private final long snapshotId;
   private final long sequenceNumber;
+  private final List<String> columns;
   private final long[] userIds;
   private final NewestFeatureRows[] rows;
 
-  private LatestFeatures(long snapshotId, long sequenceNumber, NewestFeatureRows[] rows) {
+  private LatestFeatures(long snapshotId, long sequenceNumber, List<String> columns, NewestFeatureRows[] rows) {
     this.snapshotId = snapshotId;
     this.sequenceNumber = sequenceNumber;
+    this.columns = List.copyOf(columns);
     this.rows = rows;
     this.userIds = Arrays.stream(rows).mapToLong(NewestFeatureRows::userId).toArray();
   }
@@ -31,6 +34,16 @@ public final class LatestFeatures {
    * snapshots (a store never goes back to an older one); at most one entry per user.
    */
   public static LatestFeatures of(long snapshotId, long sequenceNumber, List<NewestFeatureRows> rows) {
+    return of(snapshotId, sequenceNumber, PointInTimeColumns.DEFAULT.names(), rows);
+  }
+
+  /**
+   * As {@link #of(long, long, List)} for a snapshot whose feature {@code columns} (spending_mean_7d
+   * first) every row holds: the others in each row's {@code features}.
+   */
+  public static LatestFeatures of(
+      long snapshotId, long sequenceNumber, List<String> columns, List<NewestFeatureRows> rows) {
+    requireNonNull(columns, "columns is null");
     requireNonNull(rows, "rows is null");
     NewestFeatureRows[] sorted = rows.toArray(NewestFeatureRows[]::new);
     Arrays.sort(sorted, Comparator.comparingLong(NewestFeatureRows::userId));
@@ -40,7 +53,7 @@ public final class LatestFeatures {
             "Snapshot " + snapshotId + " has two entries of newest rows for user " + sorted[i].userId());
       }
     }
-    return new LatestFeatures(snapshotId, sequenceNumber, sorted);
+    return new LatestFeatures(snapshotId, sequenceNumber, columns, sorted);
   }
 
   public long snapshotId() {
@@ -49,6 +62,11 @@ public final class LatestFeatures {
 
   public long sequenceNumber() {
     return sequenceNumber;
+  }
+
+  /** The feature columns every row holds, spending_mean_7d first. */
+  public List<String> columns() {
+    return columns;
   }
 
   public int size() {

@@ -1,9 +1,13 @@
 package dev.floe.serving;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The online answer for one user at one instant: the newest row of the served snapshot that is
@@ -12,6 +16,8 @@ import java.time.LocalDate;
  * so an expired value is flagged rather than served as if fresh. {@code found} is false (and the row
  * fields null) for a user the snapshot has no row for, and for one whose rows are none of them known
  * yet (a user first seen today): then {@code firstRowKnownFrom} says when the first becomes known.
+ * {@code features} holds the requested features by name (null values when not found), and is left out
+ * of the JSON when none was requested.
  */
 public record OnlineFeatures(
     long userId,
@@ -22,4 +28,9 @@ public record OnlineFeatures(
     Instant knownFrom,
     Long ageSeconds,
     boolean stale,
-    Instant firstRowKnownFrom) {}
+    Instant firstRowKnownFrom,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Object> features) {
+  public OnlineFeatures {
+    features = features == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(features));
+  }
+}

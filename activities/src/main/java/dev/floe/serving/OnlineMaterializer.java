@@ -65,7 +65,7 @@ public final class OnlineMaterializer implements AutoCloseable {
       return new MaterializeResult(snapshot.snapshotId(), true, false, 0, (System.nanoTime() - started) / 1e9);
     }
     NewestRowsReader.Read read = newestRows.read(snapshot.snapshotId());
-    LatestFeatures latest = LatestFeatures.of(snapshot.snapshotId(), snapshot.sequenceNumber(), read.rows());
+    LatestFeatures latest = LatestFeatures.of(snapshot.snapshotId(), snapshot.sequenceNumber(), read.columns(), read.rows());
     double readSeconds = (System.nanoTime() - started) / 1e9;
     boolean published = store.publish(latest);
     double seconds = (System.nanoTime() - started) / 1e9;

@@ -6,6 +6,7 @@ import dev.floe.error.StorageException;
 import dev.floe.fault.FaultInjection;
 import dev.floe.pointintime.FeatureValue;
 import dev.floe.pointintime.NewestFeatureRows;
+import dev.floe.pointintime.PointInTimeColumns;
 import dev.floe.workflows.PipelineStep;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -27,8 +28,9 @@ import redis.clients.jedis.resps.ScanResult;
 /**
  * The production online store, in Redis. Each snapshot gets its own key space, a hash {@code
  * <prefix>:snapshot:<id>} of user id to the user's newest row and the one before it ({@code
- * dt,value} or {@code dt,value;dt,value}, so a read can pick the row known at its own instant); a
- * pointer hash {@code <prefix>:pointer} names the served snapshot. Reads run as one script that
+ * dt,value} or {@code dt,value;dt,value}, so a read can pick the row known at its own instant; a
+ * snapshot with applied features has one value per feature column, {@code dt,v1,v2,…}, in the order
+ * its field {@value #COLUMNS_FIELD} lists, an empty value for null); a pointer hash {@code <prefix>:pointer} names the served snapshot. Reads run as one script that
  * follows the pointer, so they are atomic against a switch. (The scripts touch keys they compute,
  * so this wants a standalone Redis or a cluster with the prefix in one hash slot.)
  *
@@ -45,6 +47,11 @@ public final class RedisOnlineStore implements OnlineStore {
   private static final int ROWS_PER_REFRESH = 20 * WRITE_BATCH;
   private static final String READ_SCRIPT = RedisScript.load("read_latest_features");
   private static final String SWITCH_SCRIPT = RedisScript.load("switch_snapshot");
+  /**
+   * The snapshot hash's field naming its feature columns when there are more than spending_mean_7d
+   * (no user id is this text, so it never collides with a user's field).
+   */
+  static final String COLUMNS_FIELD = "columns";
 
   private final RedisClient redis;
   private final String prefix;
@@ -129,7 +136,10 @@ public final class RedisOnlineStore implements OnlineStore {
     // Includes a partial hash of this very snapshot from a crashed publish: it is rewritten from scratch.
     removeUnservedSnapshots(served);
     String key = snapshotPrefix() + id;
-    writeRows(key, latest.rows(), lock, publishing);
+    if (latest.columns().size() > 1) {
+      redis.hset(key, COLUMNS_FIELD, String.join(",", latest.columns()));
+    }
+    writeRows(key, latest.columns(), latest.rows(), lock, publishing);
     beforeSwitch.run();
     FaultInjection.at(PipelineStep.MATERIALIZE.stepName(), FaultInjection.Point.BEFORE_COMMIT);
     List<?> switched =
@@ -178,13 +188,14 @@ public final class RedisOnlineStore implements OnlineStore {
     return text.replaceAll("([\\\\*?\\[\\]])", "\\\\$1");
   }
 
-  private void writeRows(String key, List<NewestFeatureRows> rows, RedisPublishLock lock, String publishing) {
+  private void writeRows(
+      String key, List<String> columns, List<NewestFeatureRows> rows, RedisPublishLock lock, String publishing) {
     int written = 0;
     AbstractPipeline pipeline = redis.pipelined();
     try {
       Map<String, String> batch = new HashMap<>();
       for (NewestFeatureRows row : rows) {
-        batch.put(Long.toString(row.userId()), encode(row));
+        batch.put(Long.toString(row.userId()), encode(columns, row));
         if (batch.size() == WRITE_BATCH) {
           pipeline.hset(key, batch);
           batch = new HashMap<>();
@@ -205,10 +216,22 @@ public final class RedisOnlineStore implements OnlineStore {
   }
 
   static String encode(NewestFeatureRows rows) {
-    String newest = rows.newest().dt() + "," + rows.newest().spendingMean7d().toPlainString();
-    return rows.earlier() == null
-        ? newest
-        : newest + ";" + rows.earlier().dt() + "," + rows.earlier().spendingMean7d().toPlainString();
+    return encode(PointInTimeColumns.DEFAULT.names(), rows);
+  }
+
+  /** The rows as {@code dt,v1,v2,…[;dt,v1,v2,…]}, one value per column in {@code columns}' order. */
+  static String encode(List<String> columns, NewestFeatureRows rows) {
+    String newest = encode(columns, rows.newest());
+    return rows.earlier() == null ? newest : newest + ";" + encode(columns, rows.earlier());
+  }
+
+  private static String encode(List<String> columns, FeatureValue row) {
+    StringBuilder text = new StringBuilder(row.dt().toString());
+    for (String column : columns) {
+      Object value = row.value(column);
+      text.append(',').append(value == null ? "" : value instanceof BigDecimal decimal ? decimal.toPlainString() : value);
+    }
+    return text.toString();
   }
 
   @Override
@@ -217,9 +240,11 @@ public final class RedisOnlineStore implements OnlineStore {
       OptionalLong served = servedSnapshotId();
       return new ServedFeatures(served.isPresent() ? served.getAsLong() : null, Map.of());
     }
-    List<String> arguments = new ArrayList<>(userIds.size() + 1);
+    List<String> arguments = new ArrayList<>(userIds.size() + 2);
     arguments.add(snapshotPrefix());
     userIds.forEach(id -> arguments.add(Long.toString(id)));
+    // Read in the same atomic step, so the columns are those of the snapshot the rows come from.
+    arguments.add(COLUMNS_FIELD);
     List<?> reply;
     try {
       reply = (List<?>) redis.eval(READ_SCRIPT, List.of(pointerKey()), arguments);
@@ -230,28 +255,48 @@ public final class RedisOnlineStore implements OnlineStore {
       return new ServedFeatures(null, Map.of());
     }
     List<?> values = (List<?>) reply.get(1);
+    Object columnsValue = values.get(userIds.size());
+    List<String> columns =
+        columnsValue == null ? PointInTimeColumns.DEFAULT.names() : List.of(columnsValue.toString().split(","));
     Map<Long, NewestFeatureRows> found = new LinkedHashMap<>();
     for (int i = 0; i < userIds.size(); i++) {
       Object value = values.get(i);
       if (value != null) {
-        found.put(userIds.get(i), decode(userIds.get(i), value.toString()));
+        found.put(userIds.get(i), decode(columns, userIds.get(i), value.toString()));
       }
     }
-    return new ServedFeatures(Long.parseLong(reply.get(0).toString()), found);
+    return new ServedFeatures(Long.parseLong(reply.get(0).toString()), columns, found);
   }
 
   static NewestFeatureRows decode(long userId, String value) {
-    int semicolon = value.indexOf(';');
-    if (semicolon < 0) {
-      return NewestFeatureRows.only(row(userId, value));
-    }
-    return new NewestFeatureRows(row(userId, value.substring(0, semicolon)), row(userId, value.substring(semicolon + 1)));
+    return decode(PointInTimeColumns.DEFAULT.names(), userId, value);
   }
 
-  private static FeatureValue row(long userId, String value) {
-    int comma = value.indexOf(',');
-    return new FeatureValue(
-        userId, LocalDate.parse(value.substring(0, comma)), new BigDecimal(value.substring(comma + 1)));
+  static NewestFeatureRows decode(List<String> columns, long userId, String value) {
+    int semicolon = value.indexOf(';');
+    if (semicolon < 0) {
+      return NewestFeatureRows.only(row(columns, userId, value));
+    }
+    return new NewestFeatureRows(
+        row(columns, userId, value.substring(0, semicolon)), row(columns, userId, value.substring(semicolon + 1)));
+  }
+
+  /** A decimal is written with its point (decimal(15,2) always has one), a whole number without. */
+  private static FeatureValue row(List<String> columns, long userId, String value) {
+    String[] parts = value.split(",", -1);
+    if (parts.length != columns.size() + 1) {
+      throw new IllegalStateException(
+          "Redis holds a malformed feature row for user " + userId + ": '" + value + "' for columns " + columns);
+    }
+    Map<String, Object> features = null;
+    if (columns.size() > 1) {
+      features = new LinkedHashMap<>();
+      for (int i = 1; i < columns.size(); i++) {
+        String text = parts[i + 1];
+        features.put(columns.get(i), text.isEmpty() ? null : text.contains(".") ? new BigDecimal(text) : Long.valueOf(text));
+      }
+    }
+    return new FeatureValue(userId, LocalDate.parse(parts[0]), new BigDecimal(parts[1]), features);
   }
 
   @Override

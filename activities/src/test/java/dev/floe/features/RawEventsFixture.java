@@ -23,13 +23,13 @@ import org.apache.iceberg.Table;
  * Appends raw_events rows the way Floe's writers do (DuckDB Parquet + one Iceberg append), and
  * remembers every event appended so far so tests can compute what the features must be.
  */
-final class RawEventsFixture {
+public final class RawEventsFixture {
   /**
    * One transaction; the timestamp keeps the zone it was given in, as a user would write it. A null
    * vendor is {@code 1 + id % 1000} of the id the event gets.
    */
-  record RawEvent(long userId, BigDecimal amount, OffsetDateTime timestamp, Long vendorId) {
-    RawEvent {
+  public record RawEvent(long userId, BigDecimal amount, OffsetDateTime timestamp, Long vendorId) {
+    public RawEvent {
       requireNonNull(amount, "amount is null");
       requireNonNull(timestamp, "timestamp is null");
     }
@@ -39,25 +39,25 @@ final class RawEventsFixture {
   private final List<RawEvent> appended = new ArrayList<>();
   private long nextId = 1;
 
-  RawEventsFixture(FloeCatalog catalog) {
+  public RawEventsFixture(FloeCatalog catalog) {
     this.catalog = catalog;
   }
 
-  static RawEvent event(long userId, String amount, String timestamp) {
+  public static RawEvent event(long userId, String amount, String timestamp) {
     return new RawEvent(userId, new BigDecimal(amount), OffsetDateTime.parse(timestamp), null);
   }
 
-  static RawEvent event(long userId, String amount, String timestamp, long vendorId) {
+  public static RawEvent event(long userId, String amount, String timestamp, long vendorId) {
     return new RawEvent(userId, new BigDecimal(amount), OffsetDateTime.parse(timestamp), vendorId);
   }
 
   /** Every event appended through this fixture, in order. */
-  List<RawEvent> appended() {
+  public List<RawEvent> appended() {
     return List.copyOf(appended);
   }
 
   /** Appends the events as one raw_events commit and returns the new snapshot id. */
-  long append(List<RawEvent> events) {
+  public long append(List<RawEvent> events) {
     Table table = catalog.loadOrCreate(FloeTable.RAW_EVENTS);
     try (Connection duck = DuckDb.open()) {
       try (Statement statement = duck.createStatement()) {
@@ -96,7 +96,7 @@ final class RawEventsFixture {
     }
   }
 
-  long append(RawEvent... events) {
+  public long append(RawEvent... events) {
     return append(List.of(events));
   }
 }

@@ -23,10 +23,12 @@ final class ServingHandler {
   }
 
   void register(RoutesConfig routes) {
-    routes.get("/features/online/{user_id}", ctx -> Responses.json(ctx, api.onlineFeatures(ctx.pathParam("user_id"))));
-    routes.post("/features/online", ctx -> Responses.json(ctx, api.onlineFeatures(query(ctx))));
+    routes.get("/features/online/{user_id}", ctx -> Responses.json(ctx,
+        api.onlineFeatures(ctx.pathParam("user_id"), ctx.queryParam("features"))));
+    routes.post("/features/online", ctx -> Responses.json(ctx, api.onlineFeatures(query(ctx), ctx.queryParam("features"))));
     routes.get("/features/offline/{user_id}", ctx -> Responses.json(ctx,
-        api.offlineFeatures(ctx.pathParam("user_id"), ctx.queryParam("as_of"), ctx.queryParam("known_at"))));
+        api.offlineFeatures(
+            ctx.pathParam("user_id"), ctx.queryParam("as_of"), ctx.queryParam("known_at"), ctx.queryParam("features"))));
     routes.get("/metrics", ctx -> ctx.contentType(FloeMetrics.PROMETHEUS_CONTENT_TYPE).result(metrics.scrape()));
   }
 

@@ -3,6 +3,7 @@ package dev.floe.web;
 import dev.floe.engine.QueryExport;
 import dev.floe.error.InvalidInputException;
 import dev.floe.error.StorageException;
+import dev.floe.features.registry.FeatureSelection;
 import dev.floe.pointintime.FeatureSnapshotChoice;
 import dev.floe.pointintime.TimeText;
 import dev.floe.pointintime.TrainingSetBuilder;
@@ -21,7 +22,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code POST /training-set?(model=V|snapshot=S|known_at=T2)[&ttl=D][&format=csv|parquet]}: the
+ * {@code POST /training-set?(model=V|snapshot=S|known_at=T2)[&ttl=D][&format=csv|parquet][&features=a,b]}: the
  * request body is a label file (CSV with a header, or Parquet), the response the point-in-time
  * training set {@link TrainingSetBuilder} writes for it, as an attachment, with the summary in
  * {@code Floe-*} headers. Both files live in a temporary directory deleted once the response is
@@ -66,6 +67,7 @@ final class TrainingSetHandler {
     String ttlText = ctx.queryParam("ttl");
     Duration ttl = ttlText == null ? null : TimeText.duration("ttl", ttlText);
     QueryExport.Format requested = format(ctx.queryParam("format"));
+    List<String> features = FeatureSelection.parse("features", ctx.queryParam("features"));
     long declared = ctx.contentLength();
     if (declared > maxUploadBytes) {
       throw tooLarge();
@@ -78,7 +80,7 @@ final class TrainingSetHandler {
       move(upload, labels);
       QueryExport.Format outFormat = requested != null ? requested : labelFormat;
       Path out = download.file("training-set" + outFormat.extension());
-      TrainingSetSummary summary = buildNamingTheBody(new TrainingSetRequest(labels, choice, ttl, out), labels);
+      TrainingSetSummary summary = buildNamingTheBody(new TrainingSetRequest(labels, choice, ttl, out, features), labels);
       deleteQuietly(labels);
       ctx.header(SNAPSHOT_ID_HEADER, String.valueOf(summary.featureSnapshotId()));
       ctx.header(SNAPSHOT_CHOICE_HEADER, summary.snapshotChoice());

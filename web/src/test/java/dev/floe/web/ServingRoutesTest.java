@@ -51,6 +51,30 @@ class ServingRoutesTest {
     catalog.close();
   }
 
+  @Test
+  void aFeatureSelectionAddsAFeaturesObjectAndAnUnservedFeatureIsA400() {
+    JavalinTest.test(app().javalin(), testConfig(), (server, client) -> {
+      try (OnlineMaterializer materializer = new OnlineMaterializer(catalog, store)) {
+        materializer.materializeCurrent();
+      }
+      JsonNode online = json(client.get("/features/online/1?features=spending_mean_7d"));
+      assertThat(online.get("spending_mean_7d").decimalValue()).isEqualByComparingTo("20.00");
+      assertThat(online.get("features").get("spending_mean_7d").decimalValue()).isEqualByComparingTo("20.00");
+      assertThat(json(client.get("/features/online/1")).has("features")).isFalse();
+
+      Response unserved = client.get("/features/online/1?features=spending_sum_7d");
+      assertThat(unserved.code()).isEqualTo(400);
+      assertThat(json(unserved).get("error").asText()).contains("'spending_sum_7d' is not served").contains("spending_mean_7d");
+      assertThat(client.get("/features/online/1?features=a,,b").code()).isEqualTo(400);
+
+      JsonNode offline = json(client.get("/features/offline/2?as_of=2025-09-18T00:00:00Z&features=spending_mean_7d"));
+      assertThat(offline.get("features").get("spending_mean_7d").decimalValue()).isEqualByComparingTo("5.50");
+      Response unknown = client.get("/features/offline/2?as_of=2025-09-18T00:00:00Z&features=spending_sum_7d");
+      assertThat(unknown.code()).isEqualTo(400);
+      assertThat(json(unknown).get("error").asText()).startsWith("Unknown feature 'spending_sum_7d'");
+    });
+  }
+
   private FloeWebApp app() {
     return new FloeWebApp(WebConfig.defaults(dataDir).withToken(null).withPort(0), catalog,
         new InMemoryPipelineRuns(), store);

@@ -1,6 +1,7 @@
 package dev.floe.worker;
 
 import dev.floe.catalog.FloeCatalog;
+import dev.floe.features.registry.FeatureSelection;
 import dev.floe.pointintime.FeatureSnapshotChoice;
 import dev.floe.pointintime.FeatureValue;
 import dev.floe.pointintime.FeaturesAsOf;
@@ -22,7 +23,8 @@ import picocli.CommandLine.ParentCommand;
     description = {
       "Every user's latest features known at an instant, with no label file.",
       "A row for day dt is known from dt + 1 day 00:00 UTC. Prints the rows as JSON, or writes them",
-      "(user_id, feature_dt, spending_mean_7d) to --out and prints a summary."
+      "(user_id, feature_dt, spending_mean_7d) to --out and prints a summary. With --features, the",
+      "JSON rows gain a features object and the file has those columns instead of spending_mean_7d."
     })
 final class FeaturesAsOfCommand implements Callable<Integer> {
   private static final int PRETTY_ROWS = 10;
@@ -44,12 +46,19 @@ final class FeaturesAsOfCommand implements Callable<Integer> {
   @Option(names = "--model", paramLabel = "VERSION", description = "Read the feature snapshot this model was trained on.")
   private String model;
 
+  @Option(
+      names = "--features",
+      paramLabel = "A,B,C",
+      description = "Applied features to give, each a column of the snapshot (default: spending_mean_7d, or the model's features with --model).")
+  private String features;
+
   @Option(names = "--out", paramLabel = "FILE", description = "Write the rows to a .csv or .parquet file.")
   private Path out;
 
   @Override
   public Integer call() {
     Instant instant = TimeText.instant("--at", at);
+    List<String> selected = FeatureSelection.parse("--features", features);
     FeatureSnapshotChoice choice =
         FeatureSnapshotChoice.fromOptions(
             model,
@@ -59,9 +68,9 @@ final class FeaturesAsOfCommand implements Callable<Integer> {
     try (FloeCatalog catalog = floe.openExistingCatalog()) {
       OfflineFeatures offline = new OfflineFeatures(catalog);
       if (out != null) {
-        floe.output().print(offline.export(instant, choice, out), FeaturesAsOfCommand::describe);
+        floe.output().print(offline.export(instant, choice, selected, out), FeaturesAsOfCommand::describe);
       } else {
-        floe.output().print(offline.asOf(instant, choice), FeaturesAsOfCommand::describe);
+        floe.output().print(offline.asOf(instant, choice, selected), FeaturesAsOfCommand::describe);
       }
     }
     return ExitCode.OK.code();
@@ -87,6 +96,17 @@ final class FeaturesAsOfCommand implements Callable<Integer> {
   }
 
   private static String line(FeatureValue value) {
-    return String.format("  user %d: %s on %s", value.userId(), value.spendingMean7d().toPlainString(), value.dt());
+    if (value.features() == null) {
+      return String.format("  user %d: %s on %s", value.userId(), value.spendingMean7d().toPlainString(), value.dt());
+    }
+    String features =
+        value.features().entrySet().stream()
+            .map(feature -> feature.getKey() + " " + plain(feature.getValue()))
+            .collect(Collectors.joining(", "));
+    return String.format("  user %d on %s: %s", value.userId(), value.dt(), features);
+  }
+
+  private static String plain(Object value) {
+    return value instanceof java.math.BigDecimal decimal ? decimal.toPlainString() : String.valueOf(value);
   }
 }

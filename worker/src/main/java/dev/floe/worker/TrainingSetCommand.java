@@ -2,6 +2,7 @@ package dev.floe.worker;
 
 import dev.floe.catalog.FloeCatalog;
 import dev.floe.error.InvalidInputException;
+import dev.floe.features.registry.FeatureSelection;
 import dev.floe.pointintime.FeatureSnapshotChoice;
 import dev.floe.pointintime.TimeText;
 import dev.floe.pointintime.TrainingSetBuilder;
@@ -28,7 +29,8 @@ import picocli.CommandLine.ParentCommand;
     description = {
       "Build a point-in-time training set from a label file.",
       "Labels are CSV or Parquet with user_id, label, as_of_ts (other columns are carried through).",
-      "Every label row comes out once, in input order, with feature_dt and spending_mean_7d of the",
+      "Every label row comes out once, in input order, with feature_dt and spending_mean_7d (or the",
+      "--features named; with --model, the model's features) of the",
       "latest feature row known at its as_of_ts (a row for day dt is known from dt + 1 day 00:00 UTC),",
       "or nulls when none is known or it is older than --ttl.",
       "With --workflow it runs as the TrainingSet Temporal workflow (for large label sets: retried,",
@@ -64,6 +66,12 @@ final class TrainingSetCommand implements Callable<Integer> {
       description = "Features older than this at as_of_ts count as unknown: 7d, 12h, 1d12h, PT12H.")
   private String ttl;
 
+  @Option(
+      names = "--features",
+      paramLabel = "A,B,C",
+      description = "Applied features to add, each a column of the snapshot (default: spending_mean_7d, or the model's features with --model).")
+  private String features;
+
   @Option(names = "--out", required = true, paramLabel = "FILE", description = "A .csv or .parquet file to write.")
   private Path out;
 
@@ -93,7 +101,12 @@ final class TrainingSetCommand implements Callable<Integer> {
             snapshot.knownAt == null ? null : TimeText.instant("--known-at", snapshot.knownAt),
             List.of("--model", "--snapshot", "--known-at"));
     TrainingSetRequest request =
-        new TrainingSetRequest(Main.existingFile(labels, "label file"), choice, ttl == null ? null : TimeText.duration("--ttl", ttl), out);
+        new TrainingSetRequest(
+            Main.existingFile(labels, "label file"),
+            choice,
+            ttl == null ? null : TimeText.duration("--ttl", ttl),
+            out,
+            FeatureSelection.parse("--features", features));
     try (FloeCatalog catalog = floe.openExistingCatalog()) {
       return new TrainingSetBuilder(catalog).build(request);
     }
@@ -108,6 +121,7 @@ final class TrainingSetCommand implements Callable<Integer> {
     if (snapshot.knownAt != null) {
       TimeText.instant("--known-at", snapshot.knownAt);
     }
+    FeatureSelection.parse("--features", features);
     TrainingSetInput input =
         new TrainingSetInput(
             labels.toAbsolutePath().normalize().toString(),
@@ -115,7 +129,8 @@ final class TrainingSetCommand implements Callable<Integer> {
             snapshot.model,
             snapshot.snapshotId == null ? null : snapshot.snapshotId.toString(),
             snapshot.knownAt,
-            ttl);
+            ttl,
+            features);
     String id = workflowId != null ? workflowId : "floe-training-set-" + UUID.randomUUID();
     return temporal.withWorkflows(floe, connection -> {
       TrainingSetWorkflow stub = connection.client().newWorkflowStub(TrainingSetWorkflow.class,

@@ -17,12 +17,19 @@ import java.util.Map;
  *       was current then).
  *   <li>{@code ttl} (optional): a duration such as {@code 7d} or {@code PT12H}; older matches count
  *       as unknown.
+ *   <li>{@code features} (optional): the features to add, {@code a,b,c}, each applied and a column of
+ *       the chosen snapshot; default spending_mean_7d alone.
  * </ul>
  *
  * <p>Every field is text (a snapshot id may be given as a JSON number too), so decoding never
  * fails inside the workflow task; the plan activity parses them and names what is wrong.
  */
-public record TrainingSetInput(String labels, String out, String model, String snapshot, String knownAt, String ttl) {
+public record TrainingSetInput(
+    String labels, String out, String model, String snapshot, String knownAt, String ttl, String features) {
+  public TrainingSetInput(String labels, String out, String model, String snapshot, String knownAt, String ttl) {
+    this(labels, out, model, snapshot, knownAt, ttl, null);
+  }
+
   public TrainingSetInput {
     labels = blankToNull(labels);
     out = blankToNull(out);
@@ -30,6 +37,7 @@ public record TrainingSetInput(String labels, String out, String model, String s
     snapshot = blankToNull(snapshot);
     knownAt = blankToNull(knownAt);
     ttl = blankToNull(ttl);
+    features = blankToNull(features);
   }
 
   /** What is wrong with the input before anything is read, by field; empty when it can be planned. */
