@@ -2,6 +2,7 @@ package dev.floe.drift;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.LocalDate;
 import java.util.List;
 
@@ -36,7 +37,8 @@ public record DriftReport(
       String name,
       double psi,
       double ksStatistic,
-      double ksPValue,
+      // Spelled out: the default naming would run the p into the value (ks_pvalue).
+      @JsonProperty("ks_p_value") double ksPValue,
       long referenceRows,
       long currentRows,
       boolean drifted,
