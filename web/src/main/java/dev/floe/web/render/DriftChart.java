@@ -66,10 +66,11 @@ public record DriftChart(
           "current rows " + label(bin));
       svg.raw(text(LEFT + bin * slot + slot / 2, baseline + 16, "middle", axisLabel(bin)));
     }
-    svg.raw(rect(LEFT + 8, 8, 10, 10, REFERENCE_COLOR));
-    svg.raw(text(LEFT + 22, 17, "start", "training rows"));
-    svg.raw(rect(LEFT + 120, 8, 10, 10, CURRENT_COLOR));
-    svg.raw(text(LEFT + 134, 17, "start", "current rows"));
+    // The legend top right, clear of the scale's labels on the left.
+    svg.raw(rect(WIDTH - RIGHT - 210, 6, 10, 10, REFERENCE_COLOR));
+    svg.raw(text(WIDTH - RIGHT - 196, 15, "start", "training rows"));
+    svg.raw(rect(WIDTH - RIGHT - 100, 6, 10, 10, CURRENT_COLOR));
+    svg.raw(text(WIDTH - RIGHT - 86, 15, "start", "current rows"));
     svg.raw(text(LEFT + plotWidth / 2, HEIGHT - 6, "middle", feature + " (bins: deciles of the training rows)"));
     return svg.raw("</svg>").toString();
   }
