@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.floe.error.InvalidInputException;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.Expressions;
 
@@ -26,6 +27,12 @@ public record TrainingWindow(LocalDate start, LocalDate end) {
    */
   static TrainingWindow endingAt(LocalDate start, LocalDate end) {
     return new TrainingWindow(start != null ? start : end.minusDays(DEFAULT_DAYS_BEFORE_END), end);
+  }
+
+  /** The window of as many dates as this one whose last date is {@code newEnd}. */
+  public TrainingWindow sameLengthEndingAt(LocalDate newEnd) {
+    requireNonNull(newEnd, "newEnd is null");
+    return new TrainingWindow(newEnd.minusDays(ChronoUnit.DAYS.between(start, end)), newEnd);
   }
 
   /** An Iceberg filter on {@code dt} that lets scan planning skip files outside the window. */

@@ -11,6 +11,8 @@ import dev.floe.error.InvalidInputException;
 import dev.floe.error.NotFoundException;
 import dev.floe.error.StorageException;
 import dev.floe.error.StorageFailures;
+import dev.floe.drift.FeatureDrift;
+import dev.floe.metrics.FeatureDriftMetrics;
 import dev.floe.metrics.FloeMetrics;
 import dev.floe.models.ModelData;
 import dev.floe.models.ModelRegistry;
@@ -80,11 +82,13 @@ public final class FloeWebApp {
     ModelRegistry registry = new ModelRegistry(catalog);
     TableSnapshots tableSnapshots = new TableSnapshots(catalog);
     ModelCatalog modelCatalog = new ModelCatalog(catalog, registry);
+    // One drift source, whose kept reports the model pages and /metrics share.
+    FeatureDrift drift = new FeatureDrift(catalog);
 
     this.runs = new RunsHandler(pipelineRuns, guard, config);
     this.trainingSets = new TrainingSetHandler(new TrainingSetBuilder(catalog), guard, config.maxLabelUploadBytes());
     this.models = new ModelsHandler(modelCatalog, new ModelTrainingData(catalog), new ModelDownloads(new ModelData(catalog)),
-        new ModelReproductions(new ModelReproducer(catalog)));
+        new ModelReproductions(new ModelReproducer(catalog)), drift);
     this.debug = new DebugHandler(new DebugReports(catalog, new Detector(catalog), modelCatalog), modelCatalog);
     this.snapshots = new SnapshotsHandler(tableSnapshots);
     this.features = new FeaturesHandler(new FeatureRegistry(catalog));
@@ -95,7 +99,7 @@ public final class FloeWebApp {
     this.overview = new OverviewHandler(tableSnapshots, modelCatalog, pipelineRuns, metrics::report);
     this.serving = new ServingHandler(
         new FeatureServingApi(catalog, new OnlineFeatureService(onlineStore, ttl, Clock.systemUTC())),
-        metrics);
+        metrics, new FeatureDriftMetrics(catalog, drift, metricsRegistry));
   }
 
   /** The application, configured and not yet started. */

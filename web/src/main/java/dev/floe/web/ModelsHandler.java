@@ -2,8 +2,14 @@ package dev.floe.web;
 
 import static dev.floe.web.RunsHandler.encode;
 
+import dev.floe.drift.DriftReport;
+import dev.floe.drift.DriftRequest;
+import dev.floe.drift.FeatureDrift;
+import dev.floe.error.EmptyWindowException;
+import dev.floe.error.InvalidInputException;
 import dev.floe.models.Reproduction;
 import dev.floe.web.ModelTrainingData.ZHistogram;
+import dev.floe.web.render.DriftChart;
 import dev.floe.web.render.Formats;
 import dev.floe.web.render.HistogramChart;
 import dev.floe.web.render.Html;
@@ -14,19 +20,24 @@ import io.javalin.http.Context;
 import java.util.List;
 import java.util.Optional;
 
-/** Registered models: the list, and one model's card, lineage, |z| histogram and data downloads. */
+/**
+ * Registered models: the list, and one model's card, lineage, |z| histogram, feature drift and data
+ * downloads.
+ */
 final class ModelsHandler {
   private final ModelCatalog models;
   private final ModelTrainingData trainingData;
   private final ModelDownloads downloads;
   private final ModelReproductions reproductions;
+  private final FeatureDrift drift;
 
   ModelsHandler(ModelCatalog models, ModelTrainingData trainingData, ModelDownloads downloads,
-      ModelReproductions reproductions) {
+      ModelReproductions reproductions, FeatureDrift drift) {
     this.models = models;
     this.trainingData = trainingData;
     this.downloads = downloads;
     this.reproductions = reproductions;
+    this.drift = drift;
   }
 
   /** A model with what its page draws. */
@@ -38,6 +49,7 @@ final class ModelsHandler {
     routes.get("/models/{version}", this::modelPage);
     routes.get("/api/models/{version}", ctx -> Responses.json(ctx, detail(ctx.pathParam("version"))));
     routes.get("/api/models/{version}/reproduction", ctx -> Responses.json(ctx, reproduction(ctx.pathParam("version"))));
+    routes.get("/api/models/{version}/drift", ctx -> Responses.json(ctx, drift(ctx)));
     routes.get("/models/{version}/{file}", ctx -> downloads.send(ctx, ctx.pathParam("version"), ctx.pathParam("file")));
   }
 
@@ -49,6 +61,27 @@ final class ModelsHandler {
   /** {@code floe reproduce V} for one model: its kept verdict, or a check run now. */
   Reproduction reproduction(String version) {
     return reproductions.check(models.find(version).modelVersion());
+  }
+
+  /**
+   * {@code floe drift --model V [--snapshot S] [--psi-threshold P --ks-threshold D]}: parameters
+   * {@code snapshot}, {@code psi_threshold}, {@code ks_threshold}.
+   */
+  DriftReport drift(Context ctx) {
+    ModelCard card = models.find(ctx.pathParam("version"));
+    RequestParameters parameters = new RequestParameters(ctx::queryParam);
+    Long snapshot = parameters.optionalLong("snapshot");
+    Double psi = parameters.optionalDouble("psi_threshold");
+    Double ks = parameters.optionalDouble("ks_threshold");
+    DriftRequest request;
+    try {
+      request = new DriftRequest(card.modelVersion(), snapshot,
+          psi == null ? DriftRequest.DEFAULT_PSI_THRESHOLD : psi,
+          ks == null ? DriftRequest.DEFAULT_KS_THRESHOLD : ks);
+    } catch (InvalidInputException e) {
+      throw new InvalidParameterException(psi != null && !(psi > 0) ? "psi_threshold" : "ks_threshold", e.getMessage());
+    }
+    return drift.compare(request);
   }
 
   private void listPage(Context ctx) {
@@ -123,6 +156,8 @@ final class ModelsHandler {
     body.raw(new HistogramChart(histogram.counts(), histogram.upperBound(), histogram.threshold(), "|z| of "
         + card.featureName() + " over the training window").svg());
 
+    driftSection(body, card);
+
     body.raw("<h2>Data</h2><p id=\"model-downloads\">Exactly the rows this model was trained on, and the raw events"
         + " its features were computed from, read from the snapshots it names:</p><p>");
     for (String file : ModelDownloads.FILES) {
@@ -148,6 +183,48 @@ final class ModelsHandler {
         .link("/api/models/" + version, "This model as JSON")
         .raw("</p>");
     Responses.page(ctx, Page.of("Model " + card.modelVersion(), Page.Section.MODELS, body));
+  }
+
+  /** Each feature's training rows against the current snapshot: numbers and a chart per feature. */
+  private void driftSection(Html body, ModelCard card) {
+    String version = encode(card.modelVersion());
+    body.raw("<h2>Drift</h2><div id=\"model-drift\">");
+    DriftReport report;
+    try {
+      report = drift.compare(DriftRequest.of(card.modelVersion(), null));
+    } catch (InvalidInputException | EmptyWindowException e) {
+      // The rest of the page stands; the reason drift cannot be computed is the section.
+      body.raw("<p class=\"error\">").text(e.getMessage()).raw("</p></div>");
+      return;
+    }
+    body.raw("<p>")
+        .raw(report.drifted() ? "<span class=\"status FAILED\">Drifted</span> " : "<span class=\"status COMPLETED\">No drift</span> ")
+        .text("Training rows " + report.referenceWindowStart() + " to " + report.referenceWindowEnd()
+            + " against the current user_features snapshot " + report.currentSnapshotId() + ", "
+            + report.currentWindowStart() + " to " + report.currentWindowEnd() + ". A feature drifted when its PSI is above "
+            + report.psiThreshold() + " or its KS statistic D above " + report.ksThreshold() + ".")
+        .raw("</p>");
+    body.raw("<table id=\"drift\">").headerRow("Feature", "#PSI", "#KS D", "#KS p-value", "#Training rows",
+        "#Current rows", "Drifted");
+    body.raw("<tbody>");
+    for (DriftReport.FeatureComparison feature : report.features()) {
+      body.raw("<tr>").cell(feature.name())
+          .numberCell(String.format(java.util.Locale.ROOT, "%.4f", feature.psi()))
+          .numberCell(String.format(java.util.Locale.ROOT, "%.4f", feature.ksStatistic()))
+          .numberCell(String.format(java.util.Locale.ROOT, "%.3g", feature.ksPValue()))
+          .numberCell(Formats.count(feature.referenceRows()))
+          .numberCell(Formats.count(feature.currentRows()))
+          .cell(feature.drifted() ? "yes" : "no")
+          .raw("</tr>");
+    }
+    body.raw("</tbody></table>");
+    for (DriftReport.FeatureComparison feature : report.features()) {
+      body.raw(new DriftChart(feature.name(), feature.binEdges(), feature.referenceProportions(),
+          feature.currentProportions()).svg());
+    }
+    body.raw("<p>").link("/api/models/" + version + "/drift", "Drift as JSON")
+        .text(" (as ").raw("<code>").text("floe drift --model " + card.modelVersion()).raw("</code>").text(" prints it)")
+        .raw("</p></div>");
   }
 
   private static void fact(Html body, String label, Object value) {

@@ -2,6 +2,7 @@ package dev.floe.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.floe.error.InvalidInputException;
+import dev.floe.metrics.FeatureDriftMetrics;
 import dev.floe.metrics.FloeMetrics;
 import dev.floe.serving.FeatureServingApi;
 import dev.floe.serving.OnlineFeaturesQuery;
@@ -16,10 +17,12 @@ import io.javalin.http.Context;
 final class ServingHandler {
   private final FeatureServingApi api;
   private final FloeMetrics metrics;
+  private final FeatureDriftMetrics drift;
 
-  ServingHandler(FeatureServingApi api, FloeMetrics metrics) {
+  ServingHandler(FeatureServingApi api, FloeMetrics metrics, FeatureDriftMetrics drift) {
     this.api = api;
     this.metrics = metrics;
+    this.drift = drift;
   }
 
   void register(RoutesConfig routes) {
@@ -29,7 +32,10 @@ final class ServingHandler {
     routes.get("/features/offline/{user_id}", ctx -> Responses.json(ctx,
         api.offlineFeatures(
             ctx.pathParam("user_id"), ctx.queryParam("as_of"), ctx.queryParam("known_at"), ctx.queryParam("features"))));
-    routes.get("/metrics", ctx -> ctx.contentType(FloeMetrics.PROMETHEUS_CONTENT_TYPE).result(metrics.scrape()));
+    routes.get("/metrics", ctx -> {
+      drift.refresh();
+      ctx.contentType(FloeMetrics.PROMETHEUS_CONTENT_TYPE).result(metrics.scrape());
+    });
   }
 
   private static OnlineFeaturesQuery query(Context ctx) {

@@ -66,6 +66,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
       WebCommand.class,
       ReproduceCommand.class,
       MaintainCommand.class,
+      DriftCommand.class,
     })
 public final class Main implements Callable<Integer> {
   @Option(

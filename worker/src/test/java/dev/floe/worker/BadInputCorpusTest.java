@@ -155,6 +155,12 @@ class BadInputCorpusTest {
     corpus.add(command("negative maintenance age", ExitCode.INVALID_INPUT, "--older-than", "maintain", "--older-than", "-1d"));
     corpus.add(command("reproduce an unknown model", ExitCode.NOT_FOUND, "Unknown model version 'v19990101000000'",
         "reproduce", "v19990101000000"));
+    corpus.add(command("drift of an unknown model", ExitCode.NOT_FOUND, "Unknown model version 'v19990101000000'",
+        "drift", "--model", "v19990101000000"));
+    corpus.add(command("drift against an unknown snapshot", ExitCode.NOT_FOUND,
+        "Snapshot 42 does not exist in table user_features", "drift", "--model", "MODEL", "--snapshot", "42"));
+    corpus.add(command("drift with a KS threshold above 1", ExitCode.INVALID_INPUT, "Invalid KS threshold 1.5",
+        "drift", "--model", "MODEL", "--ks-threshold", "1.5"));
     return corpus.stream();
   }
 
