@@ -43,8 +43,8 @@ def load_reports(directory):
 
 
 def nice_top(value):
-    for step in (1, 2, 2.5, 5):
-        for power in range(0, 7):
+    for power in range(0, 7):
+        for step in (1, 2, 2.5, 5):
             top = step * 10**power
             if top >= value:
                 return top
