@@ -19,7 +19,8 @@ import org.apache.iceberg.Table;
  * Measures training-set throughput at the issue's scale: a ~9M-row feature snapshot (100k users x
  * 90 days) and a 10M-row label file, to Parquet. A benchmark to run by hand, not a test:
  * {@code java -cp activities/target/test-classes:activities/target/classes:<deps>
- * dev.floe.pointintime.TrainingSetBench [dir] [labels] [users] [days]}.
+ * dev.floe.pointintime.TrainingSetBench [dir] [labels] [users] [days] [runs] [equality]}; {@code equality}
+ * times only Floe without a TTL and the bare equality statement, for each label format.
  */
 public final class TrainingSetBench {
   private TrainingSetBench() {}
@@ -66,8 +67,15 @@ public final class TrainingSetBench {
       TrainingSetBuilder asof = new TrainingSetBuilder(catalog, TrainingSetBuilder.PointInTimeJoin.ASOF);
       int runs = args.length > 4 ? Integer.parseInt(args[4]) : 2;
       var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+      // "equality": only what issue 14 compares, Floe without TTL against its bare equality statement.
+      boolean equalityOnly = args.length > 5 && args[5].equals("equality");
       for (int run = 0; run < runs; run++) {
         for (Path input : new Path[] {labelsParquet, labelsCsv}) {
+          if (equalityOnly) {
+            floe(builder, "Floe", input, null, dir.resolve("out.parquet"), run, os);
+            bare(input, labels, snapshot, BareTrainingSet.Join.EQUALITY, true, dir.resolve("bare.parquet"), run, os);
+            continue;
+          }
           for (Duration ttl : new Duration[] {null, Duration.ofDays(7)}) {
             floe(builder, "Floe", input, ttl, dir.resolve("out.parquet"), run, os);
           }

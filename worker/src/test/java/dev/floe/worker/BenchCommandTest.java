@@ -48,7 +48,7 @@ class BenchCommandTest {
     assertThat(json.get("checks").findValuesAsText("output"))
         .contains("raw_events", "user_features", "threshold");
     assertThat(json.get("checks").findValuesAsText("identical")).containsOnly("true");
-    assertThat(json.get("targets").findValuesAsText("met")).hasSize(6);
+    assertThat(json.get("targets").findValuesAsText("met")).hasSize(7);
     assertThat(json.get("orchestrated").get("seconds").asDouble()).isPositive();
     assertThat(json.get("checks").findValuesAsText("output")).contains("training_set");
     JsonNode serving = json.get("serving");
@@ -60,6 +60,8 @@ class BenchCommandTest {
     assertThat(serving.get("lookups").get(1).get("p99_millis").asDouble()).isPositive();
     assertThat(serving.get("freshness").get("millis")).hasSize(ServingBenchmark.FRESHNESS_ROUNDS);
     assertThat(serving.get("freshness").get("max_millis").asLong()).isPositive();
+    assertThat(serving.get("redis_freshness").get("millis")).hasSize(ServingBenchmark.FRESHNESS_ROUNDS);
+    assertThat(serving.get("redis_freshness").get("max_millis").asLong()).isPositive();
     try (Stream<Path> left = Files.list(work)) {
       assertThat(left).as("the benchmark directory is deleted").isEmpty();
     }

@@ -125,12 +125,25 @@ public record BenchReport(
     }
   }
 
-  /** Issue 5's figures, measured on the pipeline's own store after it ran. */
-  public record Serving(TrainingSetRun trainingSet, List<LookupLatency> lookups, Freshness freshness) {
+  /**
+   * Issue 5's figures, measured on the pipeline's own store after it ran. {@code freshness} is the
+   * embedded store's; {@code redisFreshness} the same rounds through Redis, null when not measured,
+   * and then {@code redisSkipped} says why.
+   */
+  public record Serving(
+      TrainingSetRun trainingSet,
+      List<LookupLatency> lookups,
+      Freshness freshness,
+      Freshness redisFreshness,
+      String redisSkipped) {
     public Serving {
       requireNonNull(trainingSet, "trainingSet is null");
       lookups = List.copyOf(lookups);
       requireNonNull(freshness, "freshness is null");
+      if ((redisFreshness == null) == (redisSkipped == null)) {
+        throw new IllegalArgumentException(
+            "Redis freshness needs either a measurement or the reason it was skipped, not both or neither");
+      }
     }
   }
 

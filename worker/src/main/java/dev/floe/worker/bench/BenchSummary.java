@@ -164,19 +164,26 @@ public final class BenchSummary {
                             lookup.p50Millis(),
                             lookup.p99Millis()))
                 .collect(Collectors.joining("; "))));
-    BenchReport.Freshness freshness = serving.freshness();
-    text.append(
-        String.format(
-            Locale.ROOT,
-            "%-13s commit to online, polling every %d ms: median %d ms, max %d ms over %d commits"
-                + " (%s ms); first materialize %.2f s%n",
-            "freshness",
-            freshness.pollMillis(),
-            freshness.medianMillis(),
-            freshness.maxMillis(),
-            freshness.millis().size(),
-            freshness.millis().stream().map(String::valueOf).collect(Collectors.joining(", ")),
-            freshness.materializeSeconds()));
+    text.append(freshness("freshness", serving.freshness()));
+    if (serving.redisFreshness() != null) {
+      text.append(freshness("  redis", serving.redisFreshness()));
+    } else {
+      text.append(String.format(Locale.ROOT, "%-13s not measured: %s%n", "  redis", serving.redisSkipped()));
+    }
+  }
+
+  private static String freshness(String label, BenchReport.Freshness freshness) {
+    return String.format(
+        Locale.ROOT,
+        "%-13s commit to online, polling every %d ms: median %d ms, max %d ms over %d commits"
+            + " (%s ms); first materialize %.2f s%n",
+        label,
+        freshness.pollMillis(),
+        freshness.medianMillis(),
+        freshness.maxMillis(),
+        freshness.millis().size(),
+        freshness.millis().stream().map(String::valueOf).collect(Collectors.joining(", ")),
+        freshness.materializeSeconds());
   }
 
   private static String loads(List<Double> loads) {

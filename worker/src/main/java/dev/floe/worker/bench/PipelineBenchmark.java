@@ -248,6 +248,12 @@ public final class PipelineBenchmark {
               "<",
               FRESHNESS_TARGET_MS,
               (double) servingResult.row().freshness().medianMillis()));
+      BenchReport.Freshness redis = servingResult.row().redisFreshness();
+      if (redis != null) {
+        targets.add(
+            new BenchReport.Target(
+                "commit to Redis (ms)", "<", FRESHNESS_TARGET_MS, (double) redis.medianMillis()));
+      }
       targets.add(
           new BenchReport.Target(
               "training set rows/s",

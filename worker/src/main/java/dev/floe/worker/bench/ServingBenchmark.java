@@ -19,6 +19,10 @@ import dev.floe.serving.LookupLatency;
 import dev.floe.serving.MaterializeResult;
 import dev.floe.serving.OnlineFeatureService;
 import dev.floe.serving.OnlineMaterializer;
+import dev.floe.serving.OnlineStore;
+import dev.floe.serving.OnlineStores;
+import dev.floe.serving.RedisOnlineStore;
+import dev.floe.serving.RedisServer;
 import dev.floe.serving.OnlineVisibility;
 import dev.floe.workflows.GenerateRequest;
 import dev.floe.workflows.TrainingSetSummary;
@@ -46,7 +50,8 @@ import java.util.Map;
  *       clock starts; both outputs are fingerprinted afterwards;
  *   <li>online lookups through {@link OnlineFeatureService} in process, 1 and 100 users;
  *   <li>freshness: the materializer polling the bench's catalog while a second catalog commits one
- *       more day of features, a few times ({@link OnlineVisibility}).
+ *       more day of features, a few times ({@link OnlineVisibility}); into the embedded store, then
+ *       into Redis when {@code redis-server} is installed (one of its own on loopback).
  * </ul>
  *
  * Freshness runs last: its commits change {@code user_features}.
@@ -138,23 +143,63 @@ public final class ServingBenchmark {
       for (int users : LOOKUP_USERS) {
         lookups.add(LookupLatency.measure(service, request.users(), users, LOOKUPS, request.seed()));
       }
-      materializer.startPolling(POLL_INTERVAL);
-      List<Long> millis = new ArrayList<>();
-      try (FloeCatalog writer = FloeCatalog.open(floeDirectory)) {
-        for (int round = 0; round < FRESHNESS_ROUNDS; round++) {
-          millis.add(OnlineVisibility.afterNextDay(writer, store, VISIBILITY_TIMEOUT));
-        }
-      }
-      List<Long> sorted = millis.stream().sorted().toList();
-      BenchReport.Freshness freshness =
-          new BenchReport.Freshness(
-              POLL_INTERVAL.toMillis(),
-              PipelineBenchmark.round(materialized.seconds(), 3),
-              millis,
-              sorted.get(sorted.size() / 2),
-              sorted.get(sorted.size() - 1));
-      return new Result(new BenchReport.Serving(trainingSet, lookups, freshness), checks);
+      BenchReport.Freshness freshness = freshness(materializer, materialized, store, floeDirectory);
+      materializer.close();
+      RedisFreshness redis = redisFreshness(catalog, floeDirectory, directory);
+      return new Result(
+          new BenchReport.Serving(trainingSet, lookups, freshness, redis.freshness(), redis.skipped()),
+          checks);
     }
+  }
+
+  /** The Redis store's freshness, or why it was not measured. */
+  private record RedisFreshness(BenchReport.Freshness freshness, String skipped) {}
+
+  /**
+   * The same freshness rounds through the Redis store, on a {@code redis-server} of its own on
+   * loopback (as the tests start one), when one is installed.
+   */
+  private static RedisFreshness redisFreshness(FloeCatalog catalog, Path floeDirectory, Path directory) {
+    if (RedisServer.binary().isEmpty()) {
+      return new RedisFreshness(null, "redis-server is not on PATH");
+    }
+    Path redisDirectory = directory.resolve("redis");
+    try {
+      Files.createDirectories(redisDirectory);
+      try (RedisServer redis = RedisServer.start(redisDirectory);
+          RedisOnlineStore store = RedisOnlineStore.connect(redis.uri(), OnlineStores.DEFAULT_REDIS_PREFIX);
+          OnlineMaterializer materializer = new OnlineMaterializer(catalog, store)) {
+        MaterializeResult materialized = materializer.materializeCurrent();
+        return new RedisFreshness(freshness(materializer, materialized, store, floeDirectory), null);
+      }
+    } catch (IOException e) {
+      throw new StorageException("Cannot start redis-server in " + redisDirectory + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted starting redis-server", e);
+    }
+  }
+
+  /**
+   * Commit to online: {@code materializer} polls while a second catalog commits one more day,
+   * {@link #FRESHNESS_ROUNDS} times, each timed until {@code store} serves the new snapshot.
+   */
+  private static BenchReport.Freshness freshness(
+      OnlineMaterializer materializer, MaterializeResult materialized, OnlineStore store, Path floeDirectory) {
+    materializer.startPolling(POLL_INTERVAL);
+    List<Long> millis = new ArrayList<>();
+    try (FloeCatalog writer = FloeCatalog.open(floeDirectory)) {
+      for (int round = 0; round < FRESHNESS_ROUNDS; round++) {
+        millis.add(OnlineVisibility.afterNextDay(writer, store, VISIBILITY_TIMEOUT));
+      }
+    }
+    List<Long> sorted = millis.stream().sorted().toList();
+    return new BenchReport.Freshness(
+        POLL_INTERVAL.toMillis(),
+        PipelineBenchmark.round(materialized.seconds(), 3),
+        millis,
+        sorted.get(sorted.size() / 2),
+        sorted.get(sorted.size() - 1));
   }
 
   private static PipelineBenchmark.Measured<Path> bare(

@@ -54,8 +54,8 @@ class PipelineBenchmarkTest {
     assertThat(report.pipeline().bareSeconds()).isPositive();
     assertThat(report.targets())
         .extracting(BenchReport.Target::name)
-        .hasSize(6)
-        .contains("commit to online (ms)", "training set rows/s");
+        .hasSize(7)
+        .contains("commit to online (ms)", "commit to Redis (ms)", "training set rows/s");
     assertThat(report.orchestrated().seconds()).isPositive();
     assertThat(report.orchestrated().directSeconds()).isEqualTo(report.pipeline().floeSeconds());
     assertThat(report.orchestrated().stepSeconds())
@@ -164,7 +164,12 @@ class PipelineBenchmarkTest {
       assertThat(lookup.p50Millis()).isPositive();
       assertThat(lookup.p99Millis()).isGreaterThanOrEqualTo(lookup.p50Millis());
     }
-    BenchReport.Freshness freshness = serving.freshness();
+    assertFreshness(serving.freshness());
+    assertThat(serving.redisSkipped()).as("redis-server is installed where the tests run").isNull();
+    assertFreshness(serving.redisFreshness());
+  }
+
+  private static void assertFreshness(BenchReport.Freshness freshness) {
     assertThat(freshness.millis()).hasSize(ServingBenchmark.FRESHNESS_ROUNDS);
     assertThat(freshness.millis()).allSatisfy(millis -> assertThat(millis).isNotNegative());
     assertThat(freshness.maxMillis()).isPositive().isGreaterThanOrEqualTo(freshness.medianMillis());

@@ -1,5 +1,6 @@
 package dev.floe.serving;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -9,33 +10,51 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * A real {@code redis-server} (Debian's package) on a free loopback port, with no persistence, for
- * one test class; stopped by {@link #close()}. Public for the pipeline tests in dev.floe.activities.
+ * one test class or one {@code floe bench} run; stopped by {@link #close()}. In main code so the
+ * tests of every module and the bench start Redis the same way.
  */
 public final class RedisServer implements AutoCloseable {
+  private final Path binary;
   private final Path workDir;
   private final int port;
   private Process process;
 
-  private RedisServer(Path workDir, int port) {
+  private RedisServer(Path binary, Path workDir, int port) {
+    this.binary = binary;
     this.workDir = workDir;
     this.port = port;
   }
 
+  /** The {@code redis-server} on {@code PATH}, else Debian's {@code /usr/bin/redis-server}, if installed. */
+  public static Optional<Path> binary() {
+    String path = System.getenv().getOrDefault("PATH", "");
+    return Stream.concat(
+            Stream.of(path.split(File.pathSeparator))
+                .filter(directory -> !directory.isBlank())
+                .map(directory -> Path.of(directory, "redis-server")),
+            Stream.of(Path.of("/usr/bin/redis-server")))
+        .filter(Files::isExecutable)
+        .findFirst();
+  }
+
   public static RedisServer start(Path workDir) throws IOException, InterruptedException {
-    Path binary = Path.of("/usr/bin/redis-server");
-    if (!Files.isExecutable(binary)) {
-      throw new IllegalStateException(
-          "redis-server is not installed: run 'apt-get install -y redis-server' (the test starts a real one)");
-    }
+    Path binary =
+        binary()
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "redis-server is not installed: run 'apt-get install -y redis-server' (the test starts a real one)"));
     int port;
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
     }
-    RedisServer server = new RedisServer(workDir, port);
+    RedisServer server = new RedisServer(binary, workDir, port);
     server.launch();
     return server;
   }
@@ -44,7 +63,7 @@ public final class RedisServer implements AutoCloseable {
     process =
         new ProcessBuilder(
                 List.of(
-                    "/usr/bin/redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
+                    binary.toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
                     "--save", "", "--appendonly", "no", "--dir", workDir.toString()))
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve("redis.log").toFile()))
